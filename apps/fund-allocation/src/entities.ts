@@ -1,0 +1,4 @@
+import { ServiceEntities } from '@aidflow/service-kit';
+
+/** Every TypeORM entity of fund-allocation (the app module and the migration CLI share this list). */
+export const ENTITIES: ServiceEntities = [];

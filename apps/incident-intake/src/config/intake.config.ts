@@ -1,0 +1,13 @@
+import { BaseServiceConfig } from '@aidflow/platform';
+import { Matches } from 'class-validator';
+
+export const SERVICE_NAME = 'incident-intake';
+
+/** incident-intake settings: the shared ones plus its port and schema defaults. */
+export class IntakeConfig extends BaseServiceConfig {
+  override PORT = 3101;
+
+  /** The PostgreSQL schema holding every table this service owns. */
+  @Matches(/^[a-z_][a-z0-9_]*$/, { message: 'must be a lower-case SQL identifier' })
+  DB_SCHEMA = 'intake';
+}

@@ -1,0 +1,76 @@
+import { AuditRowFields } from './audit-chain';
+import { JsonValue } from './redact';
+
+/** Columns as selected by AUDIT_COLUMNS (seq cast to text: bigint exceeds JavaScript numbers). */
+export interface AuditDbRow {
+  seq: string;
+  at: Date;
+  actor_sub: string | null;
+  actor_name: string | null;
+  actor_roles: string[];
+  actor_org: string | null;
+  action: string;
+  target_type: string;
+  target_id: string;
+  summary: JsonValue;
+  request_id: string | null;
+  prev_hash: string | null;
+  hash: string;
+}
+
+// seq is cast to text under its own name: order by audit_log.seq, or the order becomes textual.
+export const AUDIT_COLUMNS = `seq::text AS seq, at, actor_sub, actor_name, actor_roles, actor_org, action,
+  target_type, target_id, summary, request_id, prev_hash, hash`;
+
+/** One audit row as the API returns it. */
+export interface AuditRecord {
+  seq: string;
+  at: string;
+  actor: { sub: string; name?: string; roles: string[]; orgCode?: string } | null;
+  action: string;
+  targetType: string;
+  targetId: string;
+  summary: JsonValue;
+  requestId: string | null;
+  prevHash: string | null;
+  hash: string;
+}
+
+export function hashedFields(row: AuditDbRow): AuditRowFields {
+  return {
+    seq: row.seq,
+    at: row.at.toISOString(),
+    actorSub: row.actor_sub,
+    actorName: row.actor_name,
+    actorRoles: row.actor_roles,
+    actorOrg: row.actor_org,
+    action: row.action,
+    targetType: row.target_type,
+    targetId: row.target_id,
+    summary: row.summary,
+    requestId: row.request_id,
+  };
+}
+
+export function toAuditRecord(row: AuditDbRow): AuditRecord {
+  return {
+    seq: row.seq,
+    at: row.at.toISOString(),
+    actor:
+      row.actor_sub === null
+        ? null
+        : {
+            sub: row.actor_sub,
+            ...(row.actor_name !== null ? { name: row.actor_name } : {}),
+            roles: row.actor_roles,
+            ...(row.actor_org !== null ? { orgCode: row.actor_org } : {}),
+          },
+    action: row.action,
+    targetType: row.target_type,
+    targetId: row.target_id,
+    summary: row.summary,
+    requestId: row.request_id,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}

@@ -1,0 +1,678 @@
+import { dataSourceOptions, runMigrations } from '@aidflow/database';
+import { BaseServiceConfig, createServiceApp, loadConfig } from '@aidflow/platform';
+import { dropSchema, testDatabaseUrl, uniqueName } from '@aidflow/testing';
+import {
+  Body,
+  Controller,
+  Get,
+  Global,
+  Injectable,
+  Logger,
+  Module,
+  NotFoundException,
+  Param,
+  Post,
+} from '@nestjs/common';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { IsOptional, IsString } from 'class-validator';
+import { base64url, exportJWK, generateKeyPair, JWK, KeyLike, SignJWT } from 'jose';
+import { execFile } from 'node:child_process';
+import { createServer, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { DataSource, DataSourceOptions } from 'typeorm';
+import {
+  AUTH_MIGRATIONS,
+  AuditService,
+  AuthModule,
+  AuthSettings,
+  AuthUser,
+  CurrentUser,
+  DevTokenClaims,
+  OrgDirectory,
+  Public,
+  Roles,
+  ScopeService,
+  signDevToken,
+  verifyAuditChain,
+} from './index';
+
+const SECRET = 'integration-test-secret-0123456789abcdef';
+const ROOT = join(__dirname, '..', '..', '..');
+
+/** Objects of a fictional scoped kind, owned by orgs (a stand-in for funds, incidents, ...). */
+const THINGS: Record<string, string> = { 't-qh01': 'QH01', 't-qh02': 'QH02' };
+
+class RenameDto {
+  @IsString() name!: string;
+  @IsOptional() @IsString() phone?: string;
+  @IsOptional() @IsString() idNumber?: string;
+}
+
+@Injectable()
+class ThingsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly scope: ScopeService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async get(user: AuthUser, id: string): Promise<{ id: string; orgCode: string }> {
+    const orgCode = THINGS[id];
+    if (!orgCode) throw new NotFoundException(`thing ${id} not found`);
+    await this.scope.assertCanRead(user, orgCode, undefined, `thing ${id} not found`);
+    return { id, orgCode };
+  }
+
+  rename(user: AuthUser, id: string, dto: RenameDto): Promise<{ id: string; name: string }> {
+    return this.dataSource.transaction(async (manager) => {
+      const orgCode = THINGS[id];
+      if (!orgCode) throw new NotFoundException(`thing ${id} not found`);
+      await this.scope.assertCanWrite(user, orgCode, manager);
+      await this.audit.record(manager, {
+        action: 'thing.rename',
+        targetType: 'thing',
+        targetId: id,
+        summary: dto,
+      });
+      return { id, name: dto.name };
+    });
+  }
+}
+
+@Controller()
+class ThingsController {
+  constructor(private readonly things: ThingsService) {}
+
+  @Public()
+  @Get('health')
+  health(): { status: string } {
+    return { status: 'ok' };
+  }
+
+  @Get('things/:id')
+  get(
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+  ): Promise<{ id: string; orgCode: string }> {
+    return this.things.get(user, id);
+  }
+
+  @Post('things/:id/rename')
+  @Roles('field', 'admin')
+  rename(
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Body() dto: RenameDto,
+  ): Promise<unknown> {
+    return this.things.rename(user, id, dto);
+  }
+
+  @Get('me')
+  me(@CurrentUser() user: AuthUser): AuthUser {
+    return user;
+  }
+}
+
+function appModule(typeorm: DataSourceOptions, settings: AuthSettings): new () => object {
+  @Module({
+    imports: [
+      TypeOrmModule.forRoot(typeorm),
+      AuthModule.forRootAsync({ useFactory: () => settings }),
+    ],
+    controllers: [ThingsController],
+    providers: [ThingsService],
+  })
+  class TestAppModule {}
+  return TestAppModule;
+}
+
+async function startApp(module: new () => object): Promise<NestFastifyApplication> {
+  const app = await createServiceApp(module, { serviceName: 'auth-test' });
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  return app;
+}
+
+interface Reply {
+  statusCode: number;
+  body: unknown;
+}
+
+async function call(
+  app: NestFastifyApplication,
+  method: 'GET' | 'POST',
+  url: string,
+  options: { token?: string; authorization?: string; payload?: object; requestId?: string } = {},
+): Promise<Reply> {
+  const headers: Record<string, string> = {};
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  if (options.authorization) headers.authorization = options.authorization;
+  if (options.requestId) headers['x-request-id'] = options.requestId;
+  const res = await app
+    .getHttpAdapter()
+    .getInstance()
+    .inject({ method, url, headers, payload: options.payload });
+  return {
+    statusCode: res.statusCode,
+    body: res.body ? (JSON.parse(res.body) as unknown) : undefined,
+  };
+}
+
+const token = (claims: DevTokenClaims, ttl: string | number = '1h'): Promise<string> =>
+  signDevToken(claims, SECRET, ttl);
+
+const countyField = {
+  sub: 'u-field',
+  name: 'Field Worker',
+  roles: ['field'] as const,
+  orgCode: 'QH01',
+};
+const provinceField = {
+  sub: 'u-prov',
+  name: 'Province Worker',
+  roles: ['field'] as const,
+  orgCode: 'QH',
+};
+const opsUser = { sub: 'u-ops', name: 'Ops', roles: ['ops'] as const, orgCode: 'CN' };
+
+// Nest's start-up chatter (and the refused start-ups' stack traces) would bury the results.
+Logger.overrideLogger(false);
+
+describe('@aidflow/auth over HTTP (Fastify, PostgreSQL)', () => {
+  const schema = uniqueName('auth');
+  const typeorm = dataSourceOptions(
+    { url: testDatabaseUrl(), schema, poolSize: 8, logSql: false },
+    { entities: [], migrations: AUTH_MIGRATIONS },
+  );
+  let app: NestFastifyApplication;
+  let dataSource: DataSource;
+
+  beforeAll(async () => {
+    await runMigrations(new DataSource(typeorm));
+    app = await startApp(appModule(typeorm, { jwtSecret: SECRET, nodeEnv: 'test' }));
+    dataSource = app.get(DataSource);
+    for (const org of [
+      { code: 'CN', name: 'National', level: 'national', path: ['CN'] },
+      { code: 'QH', name: 'Province', level: 'province', parentCode: 'CN', path: ['CN', 'QH'] },
+      {
+        code: 'QH01',
+        name: 'County 1',
+        level: 'county',
+        parentCode: 'QH',
+        path: ['CN', 'QH', 'QH01'],
+      },
+      {
+        code: 'QH02',
+        name: 'County 2',
+        level: 'county',
+        parentCode: 'QH',
+        path: ['CN', 'QH', 'QH02'],
+      },
+    ]) {
+      await OrgDirectory.upsert(dataSource.manager, org);
+    }
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await dropSchema(schema);
+  });
+
+  describe('authentication', () => {
+    it('lets @Public routes through without a token', async () => {
+      expect(await call(app, 'GET', '/health')).toEqual({
+        statusCode: 200,
+        body: { status: 'ok' },
+      });
+    });
+
+    it('answers 401 in the contract format without a token', async () => {
+      expect(await call(app, 'GET', '/me')).toEqual({
+        statusCode: 401,
+        body: { statusCode: 401, error: 'Unauthorized', message: 'missing bearer token' },
+      });
+    });
+
+    it('accepts a valid token and exposes the caller', async () => {
+      const res = await call(app, 'GET', '/me', { token: await token(countyField) });
+      expect(res).toEqual({ statusCode: 200, body: { ...countyField, roles: ['field'] } });
+    });
+
+    it('answers 401 to a wrong signature, an expired token, alg none, malformed tokens and other schemes', async () => {
+      const bad = await signDevToken(countyField, 'some-other-secret-of-sufficient-length', '1h');
+      const expired = await token(countyField, -120);
+      const none = [
+        base64url.encode(JSON.stringify({ alg: 'none', typ: 'JWT' })),
+        base64url.encode(
+          JSON.stringify({ ...countyField, exp: Math.floor(Date.now() / 1000) + 600 }),
+        ),
+        '',
+      ].join('.');
+      const cases: [Parameters<typeof call>[3], string][] = [
+        [{ token: bad }, 'invalid token signature'],
+        [{ token: expired }, 'token expired'],
+        [{ token: none }, 'token algorithm not allowed'],
+        [{ token: 'not-a-jwt' }, 'malformed token'],
+        [{ token: 'eyJhbGciOiJIUzI1NiJ9.e30' }, 'malformed token'],
+        [
+          { authorization: `Basic ${Buffer.from('u:p').toString('base64')}` },
+          'authorization header must be "Bearer <token>"',
+        ],
+      ];
+      for (const [options, message] of cases) {
+        expect(await call(app, 'GET', '/me', options)).toEqual({
+          statusCode: 401,
+          body: { statusCode: 401, error: 'Unauthorized', message },
+        });
+      }
+    });
+
+    it('answers 401 to a token without orgCode', async () => {
+      const noOrg = await new SignJWT({ roles: ['admin'] })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject('u1')
+        .setExpirationTime('1h')
+        .sign(new TextEncoder().encode(SECRET));
+      expect((await call(app, 'GET', '/me', { token: noOrg })).statusCode).toBe(401);
+    });
+  });
+
+  describe('roles', () => {
+    it('answers 403 naming the roles needed', async () => {
+      const finance = await token({ sub: 'u-fin', roles: ['finance'], orgCode: 'QH01' });
+      const res = await call(app, 'POST', '/things/t-qh01/rename', {
+        token: finance,
+        payload: { name: 'x' },
+      });
+      expect(res).toEqual({
+        statusCode: 403,
+        body: {
+          statusCode: 403,
+          error: 'Forbidden',
+          message: 'requires one of the roles: field, admin',
+        },
+      });
+    });
+
+    it('treats unknown roles in the token as absent', async () => {
+      const root = await token({ sub: 'u-root', roles: ['root' as 'admin'], orgCode: 'CN' });
+      expect((await call(app, 'GET', '/api/audit', { token: root })).statusCode).toBe(403);
+    });
+  });
+
+  describe('scope', () => {
+    it('hides another county’s object on read (404) and forbids writing it (403)', async () => {
+      const county = await token(countyField);
+      expect(await call(app, 'GET', '/things/t-qh02', { token: county })).toEqual({
+        statusCode: 404,
+        body: { statusCode: 404, error: 'Not Found', message: 'thing t-qh02 not found' },
+      });
+      const write = await call(app, 'POST', '/things/t-qh02/rename', {
+        token: county,
+        payload: { name: 'x' },
+      });
+      expect(write.statusCode).toBe(403);
+      expect(write.body).toMatchObject({ error: 'Forbidden' });
+    });
+
+    it('lets a county user read its own object and a province user read its counties’', async () => {
+      expect(
+        (await call(app, 'GET', '/things/t-qh01', { token: await token(countyField) })).statusCode,
+      ).toBe(200);
+      const province = await token(provinceField);
+      expect(await call(app, 'GET', '/things/t-qh01', { token: province })).toEqual({
+        statusCode: 200,
+        body: { id: 't-qh01', orgCode: 'QH01' },
+      });
+      expect((await call(app, 'GET', '/things/t-qh02', { token: province })).statusCode).toBe(200);
+    });
+
+    it('treats a user whose org the replica does not know as seeing nothing', async () => {
+      const stranger = await token({ sub: 'u-x', roles: ['field'], orgCode: 'ZZ' });
+      expect((await call(app, 'GET', '/things/t-qh01', { token: stranger })).statusCode).toBe(404);
+    });
+
+    it('lists a subtree and sees a new org once upserted', async () => {
+      const scope = app.get(ScopeService);
+      await expect(scope.subtreeCodes(provinceField)).resolves.toEqual(['QH', 'QH01', 'QH02']);
+      await OrgDirectory.upsert(dataSource.manager, {
+        code: 'QH0101',
+        name: 'Township',
+        level: 'township',
+        parentCode: 'QH01',
+        path: ['CN', 'QH', 'QH01', 'QH0101'],
+      });
+      // Repeating the event changes nothing.
+      await OrgDirectory.upsert(dataSource.manager, {
+        code: 'QH0101',
+        name: 'Township',
+        level: 'township',
+        parentCode: 'QH01',
+        path: ['CN', 'QH', 'QH01', 'QH0101'],
+      });
+      await expect(scope.subtreeCodes(countyField)).resolves.toEqual(['QH01', 'QH0101']);
+      await expect(scope.isWithin(countyField, 'QH0101')).resolves.toBe(true);
+      await expect(OrgDirectory.find(dataSource.manager, 'QH0101')).resolves.toEqual({
+        code: 'QH0101',
+        name: 'Township',
+        level: 'township',
+        parentCode: 'QH01',
+        path: ['CN', 'QH', 'QH01', 'QH0101'],
+      });
+    });
+  });
+
+  describe('audit trail', () => {
+    it('records every write with the actor, request id and a redacted summary', async () => {
+      const county = await token(countyField);
+      const res = await call(app, 'POST', '/things/t-qh01/rename', {
+        token: county,
+        requestId: 'req-rename-1',
+        payload: { name: 'Renamed', phone: '13800138000', idNumber: '11010519491231002X' },
+      });
+      expect(res.statusCode).toBe(201);
+
+      const ops = await token(opsUser);
+      const list = await call(app, 'GET', '/api/audit?targetId=t-qh01', { token: ops });
+      expect(list.statusCode).toBe(200);
+      const page = list.body as { items: Record<string, unknown>[]; nextCursor: string | null };
+      expect(page.items).toHaveLength(1);
+      expect(page.items[0]).toMatchObject({
+        actor: { sub: 'u-field', name: 'Field Worker', roles: ['field'], orgCode: 'QH01' },
+        action: 'thing.rename',
+        targetType: 'thing',
+        targetId: 't-qh01',
+        summary: { name: 'Renamed', phone: '138****8000', idNumber: '110105********002X' },
+        requestId: 'req-rename-1',
+      });
+      expect(JSON.stringify(page.items)).not.toContain('13800138000');
+      expect(page.nextCursor).toBeNull();
+    });
+
+    it('does not record refused writes', async () => {
+      const ops = await token(opsUser);
+      const list = await call(app, 'GET', '/api/audit?targetId=t-qh02', { token: ops });
+      expect((list.body as { items: unknown[] }).items).toEqual([]);
+    });
+
+    it('serves GET /api/audit to admin and ops only, newest first, paged by cursor', async () => {
+      const admin = await token({ sub: 'u-admin', roles: ['admin'], orgCode: 'CN' });
+      for (let i = 0; i < 3; i++) {
+        await call(app, 'POST', '/things/t-qh02/rename', {
+          token: admin,
+          payload: { name: `n${i}` },
+        });
+      }
+      expect(
+        (await call(app, 'GET', '/api/audit', { token: await token(countyField) })).statusCode,
+      ).toBe(403);
+
+      const first = await call(app, 'GET', '/api/audit?targetType=thing&limit=2', { token: admin });
+      expect(first.statusCode).toBe(200);
+      const page1 = first.body as {
+        items: { seq: string; summary: { name: string } }[];
+        nextCursor: string;
+      };
+      expect(page1.items.map((r) => r.summary.name)).toEqual(['n2', 'n1']);
+      expect(page1.nextCursor).toBe(page1.items[1].seq);
+      const second = await call(
+        app,
+        'GET',
+        `/api/audit?targetType=thing&limit=2&cursor=${page1.nextCursor}`,
+        {
+          token: admin,
+        },
+      );
+      const page2 = second.body as {
+        items: { summary: { name: string } }[];
+        nextCursor: string | null;
+      };
+      expect(page2.items.map((r) => r.summary.name)).toEqual(['n0', 'Renamed']);
+      expect(page2.nextCursor).toBeNull();
+
+      const invalid = await call(app, 'GET', '/api/audit?limit=0&cursor=abc&extra=1', {
+        token: admin,
+      });
+      expect(invalid.statusCode).toBe(400);
+      expect(
+        (invalid.body as { details: { field: string }[] }).details.map((d) => d.field).sort(),
+      ).toEqual(['cursor', 'extra', 'limit']);
+    });
+
+    it('keeps one linear chain under concurrent writers', async () => {
+      const admin = await token({ sub: 'u-admin', roles: ['admin'], orgCode: 'CN' });
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          call(app, 'POST', `/things/${i % 2 ? 't-qh01' : 't-qh02'}/rename`, {
+            token: admin,
+            payload: { name: `c${i}` },
+          }),
+        ),
+      );
+      expect(results.every((r) => r.statusCode === 201)).toBe(true);
+      await expect(verifyAuditChain(dataSource)).resolves.toEqual({ ok: true, rows: 24 });
+
+      // Newest first in numeric seq order (seq is a bigint sent as a string).
+      const all = await call(app, 'GET', '/api/audit?limit=100', { token: admin });
+      const seqs = (all.body as { items: { seq: string }[] }).items.map((r) => Number(r.seq));
+      expect(seqs).toEqual(Array.from({ length: 24 }, (_, i) => 24 - i));
+    });
+
+    it('refuses UPDATE, DELETE and TRUNCATE at the database', async () => {
+      await expect(dataSource.query(`UPDATE audit_log SET action = 'x'`)).rejects.toThrow(
+        /append-only/,
+      );
+      await expect(dataSource.query(`DELETE FROM audit_log`)).rejects.toThrow(/append-only/);
+      await expect(dataSource.query(`TRUNCATE audit_log`)).rejects.toThrow(/append-only/);
+    });
+
+    it('detects an edited row and a deleted row (library and command)', async () => {
+      await expect(auditVerifyCommand(schema)).resolves.toEqual({
+        code: 0,
+        out: expect.stringMatching(/^OK .*24 rows/),
+      });
+
+      const [target] = await dataSource.query<{ seq: string; summary: object }[]>(
+        `SELECT seq::text AS seq, summary FROM audit_log ORDER BY seq OFFSET 5 LIMIT 1`,
+      );
+      // What someone with superuser rights could do: switch the guard off and rewrite history.
+      await asSuperuser(
+        dataSource,
+        `UPDATE audit_log SET summary = '{"name":"forged"}' WHERE seq = ${target.seq}`,
+      );
+      await expect(verifyAuditChain(dataSource)).resolves.toEqual({
+        ok: false,
+        brokenAtSeq: target.seq,
+        reason: expect.stringMatching(/edited/),
+      });
+      const broken = await auditVerifyCommand(schema);
+      expect(broken.code).toBe(1);
+      expect(broken.out).toContain(`at seq ${target.seq}`);
+
+      await asSuperuser(
+        dataSource,
+        `UPDATE audit_log SET summary = '${JSON.stringify(target.summary)}'::jsonb WHERE seq = ${target.seq}`,
+      );
+      await expect(verifyAuditChain(dataSource)).resolves.toEqual({ ok: true, rows: 24 });
+
+      await asSuperuser(dataSource, `DELETE FROM audit_log WHERE seq = ${target.seq}`);
+      const [next] = await dataSource.query<{ seq: string }[]>(
+        `SELECT seq::text AS seq FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT 1`,
+        [target.seq],
+      );
+      await expect(verifyAuditChain(dataSource)).resolves.toEqual({
+        ok: false,
+        brokenAtSeq: next.seq,
+        reason: expect.stringMatching(/removed/),
+      });
+    });
+  });
+
+  describe('JWKS mode (identity provider keys, rotation)', () => {
+    let jwks: { keys: JWK[] };
+    let fetches = 0;
+    let server: Server;
+    let idpApp: NestFastifyApplication;
+    const keys: Record<string, { privateKey: KeyLike; jwk: JWK; alg: 'ES256' | 'RS256' }> = {};
+
+    async function addKey(kid: string, alg: 'ES256' | 'RS256'): Promise<void> {
+      const { privateKey, publicKey } = await generateKeyPair(alg);
+      keys[kid] = {
+        privateKey,
+        jwk: { ...(await exportJWK(publicKey)), kid, alg, use: 'sig' },
+        alg,
+      };
+    }
+
+    function idpToken(kid: string, claims: DevTokenClaims = countyField): Promise<string> {
+      const { privateKey, alg } = keys[kid];
+      return new SignJWT({ name: claims.name, roles: [...claims.roles], orgCode: claims.orgCode })
+        .setProtectedHeader({ alg, kid })
+        .setSubject(claims.sub)
+        .setIssuedAt()
+        .setExpirationTime('5m')
+        .sign(privateKey);
+    }
+
+    beforeAll(async () => {
+      await addKey('k1', 'ES256');
+      await addKey('k2', 'RS256');
+      jwks = { keys: [keys.k1.jwk] };
+      server = createServer((_req, res) => {
+        fetches++;
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(jwks));
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const { port } = server.address() as AddressInfo;
+      idpApp = await startApp(
+        appModule(typeorm, {
+          jwtSecret: SECRET,
+          jwksUrl: `http://127.0.0.1:${port}/jwks.json`,
+          nodeEnv: 'test',
+          jwksCooldownMs: 0,
+        }),
+      );
+    });
+
+    afterAll(async () => {
+      await idpApp?.close();
+      await new Promise((resolve) => server.close(resolve));
+    });
+
+    it('verifies ES256 tokens against the JWKS and caches the keys', async () => {
+      const t = await idpToken('k1');
+      for (let i = 0; i < 3; i++)
+        expect((await call(idpApp, 'GET', '/me', { token: t })).statusCode).toBe(200);
+      expect(fetches).toBe(1);
+    });
+
+    it('refuses HS256 tokens, even ones signed with the configured secret', async () => {
+      const res = await call(idpApp, 'GET', '/me', { token: await token(countyField) });
+      expect(res).toMatchObject({
+        statusCode: 401,
+        body: { message: 'token algorithm not allowed' },
+      });
+    });
+
+    it('picks up a rotated key by refetching on an unknown kid, and drops the retired one', async () => {
+      jwks = { keys: [keys.k2.jwk] };
+      expect((await call(idpApp, 'GET', '/me', { token: await idpToken('k2') })).statusCode).toBe(
+        200,
+      );
+      expect(fetches).toBe(2);
+      const retired = await call(idpApp, 'GET', '/me', { token: await idpToken('k1') });
+      expect(retired.statusCode).toBe(401);
+    });
+
+    it('refuses a token signed by a key the identity provider never published', async () => {
+      await addKey('rogue', 'ES256');
+      const res = await call(idpApp, 'GET', '/me', { token: await idpToken('rogue') });
+      expect(res).toMatchObject({
+        statusCode: 401,
+        body: { message: 'token signed with an unknown key' },
+      });
+    });
+  });
+
+  describe('production start-up', () => {
+    /** Stands in for TypeORM so that only the auth settings can make start-up fail. */
+    @Global()
+    @Module({ providers: [{ provide: DataSource, useValue: {} }], exports: [DataSource] })
+    class FakeDatabaseModule {}
+
+    function productionModule(env: Record<string, string>): new () => object {
+      @Module({
+        imports: [
+          FakeDatabaseModule,
+          AuthModule.forRootAsync({
+            useFactory: () => {
+              const config = loadConfig(BaseServiceConfig, env);
+              return {
+                jwtSecret: config.AUTH_JWT_SECRET,
+                jwksUrl: config.AUTH_JWKS_URL || undefined,
+                nodeEnv: config.NODE_ENV as AuthSettings['nodeEnv'],
+              };
+            },
+          }),
+        ],
+      })
+      class ProductionModule {}
+      return ProductionModule;
+    }
+
+    it('refuses to start with NODE_ENV=production and the default secret', async () => {
+      await expect(
+        createServiceApp(productionModule({ NODE_ENV: 'production' }), { serviceName: 'x' }),
+      ).rejects.toThrow(/refusing to start in production with the default AUTH_JWT_SECRET/);
+    });
+
+    it('refuses a short secret in production', async () => {
+      await expect(
+        createServiceApp(productionModule({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'short' }), {
+          serviceName: 'x',
+        }),
+      ).rejects.toThrow(/shorter than 32 bytes/);
+    });
+
+    it('starts in production with a strong secret', async () => {
+      const started = await createServiceApp(
+        productionModule({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'p'.repeat(48) }),
+        { serviceName: 'x' },
+      );
+      await started.close();
+    });
+  });
+});
+
+async function asSuperuser(dataSource: DataSource, sql: string): Promise<void> {
+  await dataSource.transaction(async (manager) => {
+    await manager.query(`ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only`);
+    await manager.query(sql);
+    await manager.query(`ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only`);
+  });
+}
+
+async function auditVerifyCommand(schema: string): Promise<{ code: number; out: string }> {
+  try {
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [
+        '-r',
+        './tools/register.js',
+        'tools/audit-verify.ts',
+        '--url',
+        testDatabaseUrl(),
+        '--schema',
+        schema,
+      ],
+      { cwd: ROOT },
+    );
+    return { code: 0, out: stdout };
+  } catch (error) {
+    const failed = error as { code?: number; stdout?: string };
+    return { code: failed.code ?? -1, out: failed.stdout ?? '' };
+  }
+}

@@ -1,0 +1,56 @@
+import { DynamicModule, Global, Module, ModuleMetadata, Provider } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { AuditController } from './audit/audit.controller';
+import { AuditService } from './audit/audit.service';
+import { AuthGuard } from './auth.guard';
+import { assertAuthSettingsSafe, AUTH_SETTINGS, AuthSettings } from './auth.settings';
+import { TokenVerifier } from './jwt/token-verifier';
+import { OrgReplicaConsumer } from './scope/org-replica.consumer';
+import { ScopeService } from './scope/scope.service';
+
+export interface AuthModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
+  inject?: unknown[];
+  useFactory: (...args: never[]) => AuthSettings | Promise<AuthSettings>;
+  /** Serve GET /api/audit (default true). */
+  auditController?: boolean;
+  /** Fill org_replica from org.registered events when the app runs MessagingModule (default true). */
+  replicateOrgs?: boolean;
+}
+
+/**
+ * Authentication, roles, scope and audit for one service. Global: every route of the app needs a
+ * valid token unless @Public. Needs the app's TypeORM DataSource with AUTH_MIGRATIONS applied.
+ */
+@Global()
+@Module({})
+export class AuthModule {
+  static forRootAsync(options: AuthModuleAsyncOptions): DynamicModule {
+    const settingsProvider: Provider = {
+      provide: AUTH_SETTINGS,
+      inject: (options.inject ?? []) as never[],
+      useFactory: async (...args: never[]): Promise<AuthSettings> => {
+        const settings = await options.useFactory(...args);
+        // Throwing here stops the app from starting with a guessable secret.
+        assertAuthSettingsSafe(settings);
+        return settings;
+      },
+    };
+    return {
+      module: AuthModule,
+      global: true,
+      imports: options.imports ?? [],
+      controllers: options.auditController === false ? [] : [AuditController],
+      providers: [
+        settingsProvider,
+        TokenVerifier,
+        AuthGuard,
+        { provide: APP_GUARD, useExisting: AuthGuard },
+        ScopeService,
+        AuditService,
+        // A class provider: MessagingModule's handler discovery skips factory providers.
+        ...(options.replicateOrgs === false ? [] : [OrgReplicaConsumer]),
+      ],
+      exports: [AUTH_SETTINGS, TokenVerifier, ScopeService, AuditService],
+    };
+  }
+}

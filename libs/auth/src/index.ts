@@ -1,0 +1,26 @@
+// Public surface of @aidflow/auth: authentication, roles, org scope and the audit trail.
+import { CreateOrgReplicaAndAuditLog1764100000000 } from './migrations/1764100000000-create-org-replica-and-audit-log';
+
+export * from './roles';
+export * from './auth.settings';
+export * from './auth.module';
+export * from './auth.guard';
+export * from './decorators';
+export * from './jwt/token-verifier';
+export * from './jwt/dev-token';
+export * from './scope/org-directory';
+export * from './scope/scope.service';
+export * from './scope/org-replica.consumer';
+export * from './audit/redact';
+export * from './audit/audit-chain';
+export * from './audit/audit-row';
+export * from './audit/audit.service';
+export * from './audit/audit.controller';
+export * from './audit/verify-audit-chain';
+export { CreateOrgReplicaAndAuditLog1764100000000 };
+
+/** Add to every service's migration list (after MESSAGING_MIGRATIONS). */
+export const AUTH_MIGRATIONS = [CreateOrgReplicaAndAuditLog1764100000000];
+
+/** The auth tables are reached with SQL only; kept for symmetry with the other libs' lists. */
+export const AUTH_ENTITIES: [] = [];

@@ -1,0 +1,114 @@
+import {
+  HttpException,
+  Inject,
+  Injectable,
+  Logger,
+  ServiceUnavailableException,
+  UnauthorizedException,
+} from '@nestjs/common';
+import {
+  createRemoteJWKSet,
+  errors,
+  JWTPayload,
+  jwtVerify,
+  JWTVerifyGetKey,
+  JWTVerifyOptions,
+} from 'jose';
+import { AUTH_SETTINGS, AuthSettings } from '../auth.settings';
+import { AuthUser, isRole, Role } from '../roles';
+
+const HMAC_ALGORITHMS = ['HS256'];
+const IDP_ALGORITHMS = ['RS256', 'ES256'];
+
+/** Verifies bearer tokens: HS256 with the shared secret, or RS256/ES256 against the JWKS when configured. */
+@Injectable()
+export class TokenVerifier {
+  private readonly logger = new Logger('TokenVerifier');
+  private readonly secret?: Uint8Array;
+  private readonly jwks?: JWTVerifyGetKey;
+  private readonly options: JWTVerifyOptions;
+
+  constructor(@Inject(AUTH_SETTINGS) settings: AuthSettings) {
+    if (settings.jwksUrl) {
+      // Caches keys and refetches (at most once per cooldown) when a token names an unknown kid: key rotation.
+      this.jwks = createRemoteJWKSet(new URL(settings.jwksUrl), {
+        cooldownDuration: settings.jwksCooldownMs ?? 30_000,
+        cacheMaxAge: settings.jwksCacheMaxAgeMs ?? 600_000,
+      });
+    } else {
+      this.secret = new TextEncoder().encode(settings.jwtSecret);
+    }
+    this.options = {
+      // An explicit allow-list is what stops `alg: none` and HS/RS confusion.
+      algorithms: settings.jwksUrl ? IDP_ALGORITHMS : HMAC_ALGORITHMS,
+      issuer: settings.issuer,
+      audience: settings.audience,
+      clockTolerance: settings.clockToleranceSec ?? 5,
+      // A token without an expiry would be valid forever.
+      requiredClaims: ['exp'],
+    };
+  }
+
+  /** Returns the caller, or throws 401 (bad token) / 503 (identity provider keys unreachable). */
+  async verify(token: string): Promise<AuthUser> {
+    let payload: JWTPayload;
+    try {
+      const result = this.jwks
+        ? await jwtVerify(token, this.jwks, this.options)
+        : await jwtVerify(token, this.secret as Uint8Array, this.options);
+      payload = result.payload;
+    } catch (error) {
+      throw this.toHttpError(error);
+    }
+    return userFromClaims(payload);
+  }
+
+  private toHttpError(error: unknown): HttpException {
+    if (
+      error instanceof errors.JWKSTimeout ||
+      error instanceof errors.JWKSInvalid ||
+      !(error instanceof errors.JOSEError)
+    ) {
+      // The token may be fine: we could not get the keys to check it.
+      this.logger.warn(
+        `token verification could not complete: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      return new ServiceUnavailableException('identity provider keys are unavailable');
+    }
+    return new UnauthorizedException(describeRejection(error));
+  }
+}
+
+function describeRejection(error: InstanceType<typeof errors.JOSEError>): string {
+  if (error instanceof errors.JWTExpired) return 'token expired';
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    if (error.claim === 'nbf' || error.claim === 'iat') return 'token not yet valid';
+    if (error.claim === 'iss' || error.claim === 'aud')
+      return 'token issuer or audience not accepted';
+    return `token claim "${error.claim}" invalid`;
+  }
+  if (error instanceof errors.JOSEAlgNotAllowed || error instanceof errors.JOSENotSupported) {
+    return 'token algorithm not allowed';
+  }
+  if (error instanceof errors.JWSSignatureVerificationFailed) return 'invalid token signature';
+  if (error instanceof errors.JWKSNoMatchingKey) return 'token signed with an unknown key';
+  return 'malformed token';
+}
+
+/** Maps verified claims to the caller; unknown roles are dropped, sub and orgCode are required. */
+export function userFromClaims(payload: JWTPayload): AuthUser {
+  const { sub } = payload;
+  const orgCode: unknown = payload['orgCode'];
+  const name: unknown = payload['name'];
+  const roles: unknown = payload['roles'];
+  if (typeof sub !== 'string' || sub === '')
+    throw new UnauthorizedException('token has no subject');
+  if (typeof orgCode !== 'string' || orgCode === '')
+    throw new UnauthorizedException('token has no orgCode');
+  if (name !== undefined && typeof name !== 'string')
+    throw new UnauthorizedException('token name claim invalid');
+  if (roles !== undefined && !Array.isArray(roles))
+    throw new UnauthorizedException('token roles claim invalid');
+  const known: Role[] = [...new Set(((roles ?? []) as unknown[]).filter(isRole))];
+  return { sub, name, roles: known, orgCode };
+}

@@ -1,0 +1,45 @@
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { quoteIdent } from './database.config';
+
+/** Creates the service's schema if missing and runs every pending migration; returns their names. */
+export async function runMigrations(dataSource: DataSource): Promise<string[]> {
+  const schema = schemaOf(dataSource);
+  const wasInitialized = dataSource.isInitialized;
+  if (!wasInitialized) await dataSource.initialize();
+  try {
+    await dataSource.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    return applied.map((m) => m.name);
+  } finally {
+    if (!wasInitialized) await dataSource.destroy();
+  }
+}
+
+export function schemaOf(dataSource: DataSource): string {
+  const schema = (dataSource.options as { schema?: string }).schema;
+  if (!schema) throw new Error('the data source has no schema: every service owns one');
+  return schema;
+}
+
+/** Development convenience: creates the database named in the URL when the server lacks it. */
+export async function ensureDatabase(url: string): Promise<void> {
+  const target = new URL(url);
+  const name = decodeURIComponent(target.pathname.replace(/^\//, ''));
+  if (!name) return;
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const client = new Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (found.rowCount === 0) {
+      // Two processes may race here; the loser's duplicate error means the database exists.
+      await client.query(`CREATE DATABASE ${quoteIdent(name)}`).catch((error: unknown) => {
+        if ((error as { code?: string }).code !== '42P04') throw error;
+      });
+    }
+  } finally {
+    await client.end();
+  }
+}

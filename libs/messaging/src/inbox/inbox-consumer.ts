@@ -1,0 +1,236 @@
+import {
+  DLQ_HEADERS,
+  dlqTopic,
+  EventType,
+  parseEvent,
+  topicOf,
+  TypedEvent,
+} from '@aidflow/contracts';
+import { RequestContext } from '@aidflow/platform';
+import { Logger } from '@nestjs/common';
+import { Consumer, EachBatchPayload, IHeaders, KafkaMessage } from 'kafkajs';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { KafkaConnection } from '../kafka/kafka-connection';
+import { MessagingMetrics } from '../messaging.metrics';
+import { EventHandler } from './handles-event.decorator';
+
+export interface InboxSettings {
+  groupId: string;
+  maxAttempts: number;
+  retryBackoffMs: number;
+  partitionsConsumedConcurrently: number;
+  /** Read each topic from its start when the group has no committed offset. */
+  fromBeginning: boolean;
+}
+
+type DeadLetterReason = 'malformed_json' | 'invalid_envelope' | 'unknown_type' | 'invalid_payload' | 'handler_failed';
+
+/**
+ * Consumes the topics of the registered handlers. Per batch, one database transaction runs the
+ * handlers and records each event id in the inbox, so an event is applied exactly once in effect
+ * however often Kafka delivers it. A failing handler is retried with backoff inside a savepoint;
+ * after maxAttempts the message goes to the topic's .dlq with the reason and consumption goes on.
+ * Messages that fail the contract go to the .dlq at once. Anything else (the database or the
+ * broker failing) propagates: the batch is not committed and is consumed again.
+ */
+export class InboxConsumer {
+  private readonly logger = new Logger('InboxConsumer');
+  private consumer?: Consumer;
+  private joined?: Promise<void>;
+  private crashed?: Error;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly kafka: KafkaConnection,
+    private readonly handlers: ReadonlyMap<EventType, EventHandler[]>,
+    private readonly settings: InboxSettings,
+    private readonly metrics?: MessagingMetrics,
+  ) {}
+
+  get groupId(): string {
+    return this.kafka.name(this.settings.groupId);
+  }
+
+  get topics(): string[] {
+    return [...new Set([...this.handlers.keys()].map((type) => topicOf(type)))];
+  }
+
+  /** Why the consumer stopped for good, if it did (health reports it). */
+  get failure(): Error | undefined {
+    return this.crashed;
+  }
+
+  async start(): Promise<void> {
+    if (this.consumer || this.handlers.size === 0) return;
+    const consumer = this.kafka.consumer(this.groupId);
+    this.consumer = consumer;
+    this.joined = new Promise((resolve) => {
+      consumer.on(consumer.events.GROUP_JOIN, () => resolve());
+    });
+    consumer.on(consumer.events.CRASH, (event) => {
+      if (!event.payload.restart) {
+        this.crashed = event.payload.error;
+        this.logger.error(`consumer ${this.groupId} stopped: ${event.payload.error.message}`);
+      }
+    });
+    await consumer.connect();
+    await consumer.subscribe({
+      topics: this.topics.map((topic) => this.kafka.name(topic)),
+      fromBeginning: this.settings.fromBeginning,
+    });
+    await consumer.run({
+      autoCommit: true,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.settings.partitionsConsumedConcurrently,
+      eachBatch: (payload) => this.consumeBatch(payload),
+    });
+  }
+
+  /** Resolves once the consumer has joined its group and holds partitions. */
+  async ready(): Promise<void> {
+    await this.joined;
+  }
+
+  async stop(): Promise<void> {
+    if (!this.consumer) return;
+    const consumer = this.consumer;
+    this.consumer = undefined;
+    await this.kafka.release(consumer);
+  }
+
+  private async consumeBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale } = payload;
+    let lastOffset: string | undefined;
+    await this.dataSource.transaction(async (manager) => {
+      let sinceHeartbeat = 0;
+      for (const message of batch.messages) {
+        if (!isRunning() || isStale()) break;
+        await this.consumeMessage(manager, batch.topic, batch.partition, message, heartbeat);
+        lastOffset = message.offset;
+        if (++sinceHeartbeat >= 100) {
+          sinceHeartbeat = 0;
+          await heartbeat();
+        }
+      }
+    });
+    if (lastOffset !== undefined) {
+      resolveOffset(lastOffset);
+      await commitOffsetsIfNecessary();
+    }
+  }
+
+  private async consumeMessage(
+    manager: EntityManager,
+    physicalTopic: string,
+    partition: number,
+    message: KafkaMessage,
+    heartbeat: () => Promise<void>,
+  ): Promise<void> {
+    const parsed = parseEvent(message.value);
+    if (!parsed.ok) {
+      const detail = [parsed.message, ...parsed.errors.map((e) => `${e.field}: ${e.problem}`)].join('; ');
+      await this.deadLetter(physicalTopic, partition, message, parsed.reason, detail, 0);
+      return;
+    }
+    const event = parsed.event;
+    const handlers = this.handlers.get(event.type as EventType);
+    if (!handlers) return; // another service's concern
+    const context = {
+      manager,
+      topic: this.kafka.logical(physicalTopic),
+      partition,
+      offset: message.offset,
+      groupId: this.groupId,
+    };
+    for (let attempt = 1; ; attempt++) {
+      await manager.query('SAVEPOINT inbox_event');
+      try {
+        const fresh = await this.record(manager, event, context, 'processed');
+        if (!fresh) {
+          await manager.query('RELEASE SAVEPOINT inbox_event');
+          this.metrics?.duplicates.inc({ type: event.type, group: this.groupId });
+          return;
+        }
+        await RequestContext.run(
+          {
+            requestId: randomUUID(),
+            correlationId: event.correlationId,
+            causationId: event.id,
+            actor: event.actor ? { ...event.actor, roles: event.actor.roles ?? [] } : undefined,
+          },
+          async () => {
+            for (const handle of handlers) await handle(event as TypedEvent<EventType>, context);
+          },
+        );
+        await manager.query('RELEASE SAVEPOINT inbox_event');
+        this.metrics?.consumed.inc({ type: event.type, group: this.groupId });
+        return;
+      } catch (error) {
+        await manager.query('ROLLBACK TO SAVEPOINT inbox_event');
+        if (attempt >= this.settings.maxAttempts) {
+          await this.deadLetter(physicalTopic, partition, message, 'handler_failed', describe(error), attempt);
+          await this.record(manager, event, context, 'dead_lettered');
+          return;
+        }
+        this.metrics?.retried.inc({ type: event.type, group: this.groupId });
+        await sleep(this.settings.retryBackoffMs * 2 ** (attempt - 1));
+        await heartbeat();
+      }
+    }
+  }
+
+  /** Inserts the inbox row; false when this group has seen the event before. */
+  private async record(
+    manager: EntityManager,
+    event: { id: string; type: string },
+    context: { topic: string; partition: number; offset: string },
+    outcome: 'processed' | 'dead_lettered',
+  ): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `INSERT INTO inbox (consumer_group, event_id, type, topic, partition, "offset", outcome)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING event_id`,
+      [this.groupId, event.id, event.type, context.topic, context.partition, context.offset, outcome],
+    );
+    return rows.length === 1;
+  }
+
+  private async deadLetter(
+    physicalTopic: string,
+    partition: number,
+    message: KafkaMessage,
+    reason: DeadLetterReason,
+    error: string,
+    attempts: number,
+  ): Promise<void> {
+    const headers: IHeaders = {
+      ...message.headers,
+      [DLQ_HEADERS.reason]: reason,
+      [DLQ_HEADERS.error]: error.slice(0, 2000),
+      [DLQ_HEADERS.attempts]: String(attempts),
+      [DLQ_HEADERS.originTopic]: physicalTopic,
+      [DLQ_HEADERS.originPartition]: String(partition),
+      [DLQ_HEADERS.originOffset]: message.offset,
+      [DLQ_HEADERS.consumerGroup]: this.groupId,
+      [DLQ_HEADERS.failedAt]: new Date().toISOString(),
+    };
+    const producer = await this.kafka.producer();
+    await producer.send({
+      topic: this.kafka.name(dlqTopic(this.kafka.logical(physicalTopic) as Parameters<typeof dlqTopic>[0])),
+      acks: -1,
+      messages: [{ key: message.key, value: message.value, headers }],
+    });
+    this.metrics?.deadLettered.inc({ reason, group: this.groupId });
+    this.logger.warn(
+      `dead-lettered ${physicalTopic}[${partition}]@${message.offset} (${reason}, ${attempts} attempts)`,
+    );
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

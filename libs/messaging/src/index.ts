@@ -1,0 +1,16 @@
+export * from './messaging.options';
+export * from './messaging.module';
+export * from './messaging.runtime';
+export * from './messaging.metrics';
+export * from './kafka/kafka-connection';
+export * from './kafka/kafka.health';
+export * from './kafka/resolve-brokers';
+export * from './outbox/outbox.service';
+export * from './outbox/outbox-relay';
+export * from './inbox/handles-event.decorator';
+export * from './inbox/inbox-consumer';
+export * from './migrations/1764000000000-create-outbox-and-inbox';
+import { CreateOutboxAndInbox1764000000000 } from './migrations/1764000000000-create-outbox-and-inbox';
+
+/** Every service's migration list starts with these. */
+export const MESSAGING_MIGRATIONS = [CreateOutboxAndInbox1764000000000];

@@ -1,0 +1,27 @@
+import { MetricsService } from '@aidflow/platform';
+import { Injectable } from '@nestjs/common';
+import { Counter } from 'prom-client';
+import { DataSource } from 'typeorm';
+
+@Injectable()
+export class MessagingMetrics {
+  readonly published: Counter<'type'>;
+  readonly consumed: Counter<'type' | 'group'>;
+  readonly duplicates: Counter<'type' | 'group'>;
+  readonly retried: Counter<'type' | 'group'>;
+  readonly deadLettered: Counter<'reason' | 'group'>;
+
+  constructor(metrics: MetricsService, dataSource: DataSource) {
+    this.published = metrics.counter('aidflow_events_published_total', 'Events published from the outbox', ['type']);
+    this.consumed = metrics.counter('aidflow_events_consumed_total', 'Events processed by a consumer', ['type', 'group']);
+    this.duplicates = metrics.counter('aidflow_events_duplicate_total', 'Redelivered events skipped by the inbox', ['type', 'group']);
+    this.retried = metrics.counter('aidflow_events_retried_total', 'Handler attempts that failed and were retried', ['type', 'group']);
+    this.deadLettered = metrics.counter('aidflow_events_dead_lettered_total', 'Messages sent to a .dlq topic', ['reason', 'group']);
+    metrics.gauge('aidflow_outbox_backlog', 'Outbox rows not yet published', [], async function () {
+      const [row] = (await dataSource.query(
+        `SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL`,
+      )) as { n: number }[];
+      this.set(row?.n ?? 0);
+    });
+  }
+}

@@ -1,0 +1,68 @@
+export interface MessagingOptions {
+  /** Producer name on every envelope, Kafka client id, and the default consumer group. */
+  serviceName: string;
+  brokers: string[];
+  /** Prepended to every topic and group name: isolates environments and test runs. */
+  topicPrefix: string;
+  partitions: number;
+  consumer: {
+    groupId?: string;
+    maxWaitTimeMs: number;
+    sessionTimeoutMs: number;
+    heartbeatIntervalMs: number;
+    maxAttempts: number;
+    retryBackoffMs: number;
+    partitionsConsumedConcurrently: number;
+    /** Start the consumer at application bootstrap (tests may start it by hand). */
+    autoStart: boolean;
+  };
+  relay: {
+    enabled: boolean;
+    batchSize: number;
+    pollIntervalMs: number;
+  };
+}
+
+export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
+
+export interface MessagingSettingsSource {
+  KAFKA_BROKERS: string;
+  KAFKA_TOPIC_PREFIX: string;
+  KAFKA_TOPIC_PARTITIONS: number;
+  KAFKA_MAX_WAIT_MS: number;
+  KAFKA_SESSION_TIMEOUT_MS: number;
+  KAFKA_HEARTBEAT_INTERVAL_MS: number;
+  MAX_ATTEMPTS: number;
+  RETRY_BACKOFF_MS: number;
+  OUTBOX_BATCH_SIZE: number;
+  OUTBOX_POLL_MS: number;
+  OUTBOX_RELAY_ENABLED: string;
+}
+
+/** Maps the validated service config onto messaging options. */
+export function messagingOptionsFromConfig(
+  serviceName: string,
+  config: MessagingSettingsSource,
+  brokers: string[],
+): MessagingOptions {
+  return {
+    serviceName,
+    brokers,
+    topicPrefix: config.KAFKA_TOPIC_PREFIX,
+    partitions: config.KAFKA_TOPIC_PARTITIONS,
+    consumer: {
+      maxWaitTimeMs: config.KAFKA_MAX_WAIT_MS,
+      sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+      heartbeatIntervalMs: config.KAFKA_HEARTBEAT_INTERVAL_MS,
+      maxAttempts: config.MAX_ATTEMPTS,
+      retryBackoffMs: config.RETRY_BACKOFF_MS,
+      partitionsConsumedConcurrently: 2,
+      autoStart: true,
+    },
+    relay: {
+      enabled: config.OUTBOX_RELAY_ENABLED === 'true',
+      batchSize: config.OUTBOX_BATCH_SIZE,
+      pollIntervalMs: config.OUTBOX_POLL_MS,
+    },
+  };
+}

@@ -1,0 +1,5 @@
+export * from './config/service-config';
+export * from './database/service-data-source';
+export * from './health/health.controller';
+export * from './metrics/metrics.controller';
+export * from './service-kit.module';

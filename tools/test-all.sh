@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# The README's test command: lint, typecheck, unit tests, then integration tests against the real
+# PostgreSQL and the local Kafka-protocol broker.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false
+echo "== lint + typecheck"
+npx nx run-many -t lint typecheck --outputStyle=stream
+echo "== unit tests"
+npx jest --selectProjects unit --ci
+echo "== integration tests"
+npx jest --selectProjects integration --ci --maxWorkers=2

@@ -19,7 +19,8 @@ async function migrate(service: string): Promise<void> {
     default?: DataSource;
   };
   const dataSource = module.dataSource ?? module.default;
-  if (!(dataSource instanceof DataSource)) throw new Error(`${service}: data-source.ts exports no DataSource`);
+  if (!(dataSource instanceof DataSource))
+    throw new Error(`${service}: data-source.ts exports no DataSource`);
   const url = (dataSource.options as { url?: string }).url;
   // Production databases are provisioned; elsewhere an empty server is fine.
   if (url && process.env.NODE_ENV !== 'production') await ensureDatabase(url);
@@ -43,7 +44,8 @@ async function main(args: string[]): Promise<void> {
   }
   const services = target === '--all' ? known : [target];
   for (const service of services) {
-    if (!known.includes(service)) throw new Error(`unknown service ${service} (services: ${known.join(', ')})`);
+    if (!known.includes(service))
+      throw new Error(`unknown service ${service} (services: ${known.join(', ')})`);
     await migrate(service);
   }
 }

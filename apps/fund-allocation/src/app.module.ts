@@ -12,7 +12,12 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        ServiceKitModule.forRoot({ serviceName: SERVICE_NAME, config, entities: ENTITIES, migrations: MIGRATIONS }),
+        ServiceKitModule.forRoot({
+          serviceName: SERVICE_NAME,
+          config,
+          entities: ENTITIES,
+          migrations: MIGRATIONS,
+        }),
       ],
     };
   }

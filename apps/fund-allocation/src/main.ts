@@ -4,7 +4,10 @@ import { FundsConfig, SERVICE_NAME } from './config/funds.config';
 
 async function main(): Promise<void> {
   const config = loadConfig(FundsConfig);
-  await bootstrapService(AppModule.forRoot(config), { serviceName: SERVICE_NAME, port: config.PORT });
+  await bootstrapService(AppModule.forRoot(config), {
+    serviceName: SERVICE_NAME,
+    port: config.PORT,
+  });
 }
 
 main().catch((error: unknown) => {

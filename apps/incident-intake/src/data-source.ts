@@ -7,7 +7,10 @@ import { MIGRATIONS } from './migrations';
 
 /** incident-intake's database as the migration CLI (tools/migrate.ts, typeorm CLI) sees it. */
 export function buildDataSource(env: Record<string, string | undefined> = process.env): DataSource {
-  return createServiceDataSource(loadConfig(IntakeConfig, env), { entities: ENTITIES, migrations: MIGRATIONS });
+  return createServiceDataSource(loadConfig(IntakeConfig, env), {
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+  });
 }
 
 export const dataSource = buildDataSource();

@@ -4,7 +4,10 @@ import { IntakeConfig, SERVICE_NAME } from './config/intake.config';
 
 async function main(): Promise<void> {
   const config = loadConfig(IntakeConfig);
-  await bootstrapService(AppModule.forRoot(config), { serviceName: SERVICE_NAME, port: config.PORT });
+  await bootstrapService(AppModule.forRoot(config), {
+    serviceName: SERVICE_NAME,
+    port: config.PORT,
+  });
 }
 
 main().catch((error: unknown) => {

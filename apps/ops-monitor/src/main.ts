@@ -4,7 +4,10 @@ import { OpsConfig, SERVICE_NAME } from './config/ops.config';
 
 async function main(): Promise<void> {
   const config = loadConfig(OpsConfig);
-  await bootstrapService(AppModule.forRoot(config), { serviceName: SERVICE_NAME, port: config.PORT });
+  await bootstrapService(AppModule.forRoot(config), {
+    serviceName: SERVICE_NAME,
+    port: config.PORT,
+  });
 }
 
 main().catch((error: unknown) => {

@@ -4,7 +4,10 @@ import { VisitsConfig, SERVICE_NAME } from './config/visits.config';
 
 async function main(): Promise<void> {
   const config = loadConfig(VisitsConfig);
-  await bootstrapService(AppModule.forRoot(config), { serviceName: SERVICE_NAME, port: config.PORT });
+  await bootstrapService(AppModule.forRoot(config), {
+    serviceName: SERVICE_NAME,
+    port: config.PORT,
+  });
 }
 
 main().catch((error: unknown) => {

@@ -289,4 +289,4 @@ changed |= patch(src / "rdkafka_mock_cgrp.c", [
      "\nextern int rd_kafka_mock_aidflow_rejoin_delay_ms; /* AidFlow patch */\n"
      "\n/**\n * @brief Trigger group rebalance.\n */"),
 ])
-print("patched" if changed else "already patched", file=sys.stderr)
+print("patch-librdkafka: " + ("patched" if changed else "already patched"), file=sys.stderr)

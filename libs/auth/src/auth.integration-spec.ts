@@ -613,7 +613,7 @@ describe('@aidflow/auth over HTTP (Fastify, PostgreSQL)', () => {
               return {
                 jwtSecret: config.AUTH_JWT_SECRET,
                 jwksUrl: config.AUTH_JWKS_URL || undefined,
-                nodeEnv: config.NODE_ENV as AuthSettings['nodeEnv'],
+                nodeEnv: config.NODE_ENV,
               };
             },
           }),

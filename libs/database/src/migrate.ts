@@ -8,9 +8,18 @@ export async function runMigrations(dataSource: DataSource): Promise<string[]> {
   const wasInitialized = dataSource.isInitialized;
   if (!wasInitialized) await dataSource.initialize();
   try {
-    await dataSource.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
-    const applied = await dataSource.runMigrations({ transaction: 'each' });
-    return applied.map((m) => m.name);
+    // Replicas starting together must not run the same migrations twice: one migrates, the others wait.
+    const runner = dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.query(`SELECT pg_advisory_lock(hashtext($1))`, [`aidflow.migrations.${schema}`]);
+      await runner.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
+      const applied = await dataSource.runMigrations({ transaction: 'each' });
+      return applied.map((m) => m.name);
+    } finally {
+      await runner.query(`SELECT pg_advisory_unlock(hashtext($1))`, [`aidflow.migrations.${schema}`]);
+      await runner.release();
+    }
   } finally {
     if (!wasInitialized) await dataSource.destroy();
   }

@@ -18,9 +18,9 @@ export class MessagingMetrics {
     this.retried = metrics.counter('aidflow_events_retried_total', 'Handler attempts that failed and were retried', ['type', 'group']);
     this.deadLettered = metrics.counter('aidflow_events_dead_lettered_total', 'Messages sent to a .dlq topic', ['reason', 'group']);
     metrics.gauge('aidflow_outbox_backlog', 'Outbox rows not yet published', [], async function () {
-      const [row] = (await dataSource.query(
+      const [row] = await dataSource.query<{ n: number }[]>(
         `SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL`,
-      )) as { n: number }[];
+      );
       this.set(row?.n ?? 0);
     });
   }

@@ -83,7 +83,7 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
         if (typeof method !== 'function') continue;
         const types = this.reflector.get<EventType[] | undefined>(HANDLES_EVENT, method);
         if (!types) continue;
-        const bound = (method as EventHandler).bind(instance) as EventHandler;
+        const bound: EventHandler = (method as EventHandler).bind(instance);
         for (const type of types) handlers.set(type, [...(handlers.get(type) ?? []), bound]);
       }
     }

@@ -50,7 +50,9 @@ describe('ServiceKitModule', () => {
   });
 
   it('recorded the messaging migration in the service schema', async () => {
-    const rows: { name: string }[] = await service.app.get(DataSource).query(`SELECT name FROM migrations`);
+    const rows: { name: string }[] = await service.app
+      .get(DataSource)
+      .query(`SELECT name FROM migrations`);
     expect(rows.map((r) => r.name)).toEqual(['CreateOutboxAndInbox1764000000000']);
   });
 

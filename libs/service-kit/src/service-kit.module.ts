@@ -1,3 +1,4 @@
+import { AuthModule } from '@aidflow/auth';
 import { ensureDatabase, runMigrations } from '@aidflow/database';
 import { MessagingModule, messagingOptionsFromConfig, resolveBrokers } from '@aidflow/messaging';
 import { loggerModuleParams, MetricsModule } from '@aidflow/platform';
@@ -20,7 +21,8 @@ export interface ServiceKitOptions<C extends ServiceKitConfig> extends ServiceDa
 
 /**
  * Everything a service has besides its domain: typed config, JSON logs, metrics, its database
- * schema (migrated at start-up when MIGRATIONS_RUN=true), the messaging spine, /health, /metrics.
+ * schema (migrated at start-up when MIGRATIONS_RUN=true), the messaging spine, authentication,
+ * roles, scope and audit (every route needs a token unless @Public), /health, /metrics.
  */
 @Global()
 @Module({})
@@ -55,7 +57,15 @@ export class ServiceKitModule {
           },
         }),
         MessagingModule.forRootAsync({
-          useFactory: () => messagingOptionsFromConfig(serviceName, config, resolveBrokers(config.KAFKA_BROKERS)),
+          useFactory: () =>
+            messagingOptionsFromConfig(serviceName, config, resolveBrokers(config.KAFKA_BROKERS)),
+        }),
+        AuthModule.forRootAsync({
+          useFactory: () => ({
+            jwtSecret: config.AUTH_JWT_SECRET,
+            jwksUrl: config.AUTH_JWKS_URL || undefined,
+            nodeEnv: config.NODE_ENV,
+          }),
         }),
       ],
       controllers: [HealthController, MetricsController],

@@ -1,3 +1,4 @@
 export * from './test-env';
 export * from './test-service';
 export * from './service-skeleton';
+export * from './event-tap';

@@ -1,11 +1,14 @@
 import { ensureDatabase } from '@aidflow/database';
-import { resolveBrokers } from '@aidflow/messaging';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 
 /** Run once before the integration suites: prints the environment they need as JSON. */
 async function main(): Promise<void> {
   const databaseUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/aidflow_test';
   await ensureDatabase(databaseUrl);
-  const brokers = resolveBrokers(process.env.KAFKA_BROKERS ?? '');
+  const brokers = process.env.KAFKA_BROKERS
+    ? process.env.KAFKA_BROKERS.split(',')
+    : [execFileSync('bash', [join(__dirname, '..', '..', '..', 'infra', 'kafka', 'local-broker'), 'start'], { encoding: 'utf8' }).trim()];
   process.stdout.write(JSON.stringify({ TEST_DATABASE_URL: databaseUrl, KAFKA_BROKERS: brokers.join(',') }));
 }
 

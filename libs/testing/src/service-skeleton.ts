@@ -37,7 +37,9 @@ export function describeServiceSkeleton<C extends object>(options: TestServiceOp
       const res = await service.app.inject({ method: 'GET', url: '/metrics' });
       expect(res.statusCode).toBe(200);
       expect(res.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
-      expect(res.body).toContain('aidflow_http_requests_total{method="GET",route="/health",status="200"}');
+      expect(res.body).toContain(
+        'aidflow_http_requests_total{method="GET",route="/health",status="200"}',
+      );
       expect(res.body).toContain('aidflow_outbox_backlog');
     });
 

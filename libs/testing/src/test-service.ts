@@ -1,7 +1,13 @@
 import { createServiceApp, loadConfig } from '@aidflow/platform';
 import { DynamicModule } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { dropSchema, testBrokers, testDatabaseUrl, uniqueName, uniqueTopicPrefix } from './test-env';
+import {
+  dropSchema,
+  testBrokers,
+  testDatabaseUrl,
+  uniqueName,
+  uniqueTopicPrefix,
+} from './test-env';
 
 export interface TestServiceOptions<C extends object> {
   serviceName: string;
@@ -26,7 +32,9 @@ export interface TestService<C extends object> {
  * Boots a service's real app module, as bootstrapService would but without listening, against
  * the test database in a fresh schema and the test broker under a fresh topic prefix.
  */
-export async function startTestService<C extends object>(options: TestServiceOptions<C>): Promise<TestService<C>> {
+export async function startTestService<C extends object>(
+  options: TestServiceOptions<C>,
+): Promise<TestService<C>> {
   const label = options.serviceName.replace(/-/g, '_');
   const schema = uniqueName(label);
   const topicPrefix = uniqueTopicPrefix(label);
@@ -44,7 +52,9 @@ export async function startTestService<C extends object>(options: TestServiceOpt
     OUTBOX_POLL_MS: '100',
     ...options.env,
   });
-  const app = await createServiceApp(options.appModule(config), { serviceName: options.serviceName });
+  const app = await createServiceApp(options.appModule(config), {
+    serviceName: options.serviceName,
+  });
   try {
     await app.init();
     await app.getHttpAdapter().getInstance().ready();

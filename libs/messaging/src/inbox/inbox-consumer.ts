@@ -4,7 +4,6 @@ import {
   EventType,
   parseEvent,
   topicOf,
-  TypedEvent,
 } from '@aidflow/contracts';
 import { RequestContext } from '@aidflow/platform';
 import { Logger } from '@nestjs/common';
@@ -134,7 +133,7 @@ export class InboxConsumer {
       return;
     }
     const event = parsed.event;
-    const handlers = this.handlers.get(event.type as EventType);
+    const handlers = this.handlers.get(event.type);
     if (!handlers) return; // another service's concern
     const context = {
       manager,
@@ -160,7 +159,7 @@ export class InboxConsumer {
             actor: event.actor ? { ...event.actor, roles: event.actor.roles ?? [] } : undefined,
           },
           async () => {
-            for (const handle of handlers) await handle(event as TypedEvent<EventType>, context);
+            for (const handle of handlers) await handle(event, context);
           },
         );
         await manager.query('RELEASE SAVEPOINT inbox_event');

@@ -99,23 +99,23 @@ export class OutboxRelay {
   }
 
   private async claim(runner: QueryRunner): Promise<ClaimedRow[]> {
-    const claimed: ClaimedRow[] = await runner.query(
+    const claimed = (await runner.query(
       `SELECT seq::text AS seq, id, topic, aggregate_id, type, version, envelope::text AS envelope
          FROM outbox WHERE published_at IS NULL
         ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
       [this.settings.batchSize],
-    );
+    )) as ClaimedRow[];
     if (claimed.length === 0) return claimed;
     // An aggregate whose older unpublished row we did not claim (another relay holds it) waits.
     const maxSeqByAggregate = new Map<string, string>();
     for (const row of claimed) maxSeqByAggregate.set(row.aggregate_id, row.seq);
-    const blocked: { aggregate_id: string }[] = await runner.query(
+    const blocked = (await runner.query(
       `SELECT DISTINCT o.aggregate_id
          FROM outbox o
          JOIN unnest($1::text[], $2::bigint[]) AS c(aggregate_id, max_seq) ON c.aggregate_id = o.aggregate_id
         WHERE o.published_at IS NULL AND o.seq < c.max_seq AND NOT (o.seq = ANY($3::bigint[]))`,
       [[...maxSeqByAggregate.keys()], [...maxSeqByAggregate.values()], claimed.map((r) => r.seq)],
-    );
+    )) as { aggregate_id: string }[];
     if (blocked.length === 0) return claimed;
     const waiting = new Set(blocked.map((b) => b.aggregate_id));
     return claimed.filter((row) => !waiting.has(row.aggregate_id));

@@ -55,19 +55,19 @@ async function main(): Promise<void> {
     }
     const appended = Date.now();
     for (;;) {
-      const [{ n }] = (await consumerNode.dataSource.query(`SELECT count(*)::int AS n FROM probe_projection`)) as { n: number }[];
+      const [{ n }] = await consumerNode.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM probe_projection`);
       if (n >= total) break;
       if (Date.now() - appended > 300000) throw new Error(`only ${n} of ${total} projected after 5 minutes`);
       await new Promise((r) => setTimeout(r, 100));
     }
     const finished = Date.now();
     clearInterval(sampler);
-    const [stats] = (await consumerNode.dataSource.query(`
+    const [stats] = await consumerNode.dataSource.query<{ n: number; distinct_events: number; p50: number; p99: number; max: number }[]>(`
       SELECT count(*)::int AS n, count(DISTINCT event_id)::int AS distinct_events,
              percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM applied_at - occurred_at) * 1000) AS p50,
              percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM applied_at - occurred_at) * 1000) AS p99,
              max(extract(epoch FROM applied_at - occurred_at) * 1000) AS max
-        FROM probe_projection`)) as { n: number; distinct_events: number; p50: number; p99: number; max: number }[];
+        FROM probe_projection`);
     const seconds = (finished - started) / 1000;
     console.log(`events: ${total} (transactions of ${perTransaction}), applied ${stats.n}, distinct ${stats.distinct_events}`);
     console.log(`append: ${(total / ((appended - started) / 1000)).toFixed(0)} events/s into the outbox`);

@@ -19,7 +19,10 @@ class ThingsService {
 
   async contextAfterAwait(): Promise<string | undefined> {
     await new Promise((resolve) => setTimeout(resolve, 5));
-    this.logger.log({ idNumber: '110101199003077777', holder: { phone: '13800000000' } }, 'looked up a person');
+    this.logger.log(
+      { idNumber: '110101199003077777', holder: { phone: '13800000000' } },
+      'looked up a person',
+    );
     return RequestContext.current()?.requestId;
   }
 }
@@ -30,7 +33,11 @@ class ThingsController {
 
   @Get(':id')
   async get(@Param('id') id: string) {
-    return { id, inController: RequestContext.current()?.requestId, inService: await this.things.contextAfterAwait() };
+    return {
+      id,
+      inController: RequestContext.current()?.requestId,
+      inService: await this.things.contextAfterAwait(),
+    };
   }
 
   @Post()
@@ -81,10 +88,18 @@ describe('createServiceApp (HTTP behaviour every service shares)', () => {
   beforeEach(() => lines.splice(0));
 
   it('runs each request in a RequestContext visible to controllers and async services, and echoes the id', async () => {
-    const res = await app.inject({ method: 'GET', url: '/things/42', headers: { 'x-request-id': 'trace-1:a.b_c' } });
+    const res = await app.inject({
+      method: 'GET',
+      url: '/things/42',
+      headers: { 'x-request-id': 'trace-1:a.b_c' },
+    });
     expect(res.statusCode).toBe(200);
     expect(res.headers['x-request-id']).toBe('trace-1:a.b_c');
-    expect(res.json()).toEqual({ id: '42', inController: 'trace-1:a.b_c', inService: 'trace-1:a.b_c' });
+    expect(res.json()).toEqual({
+      id: '42',
+      inController: 'trace-1:a.b_c',
+      inService: 'trace-1:a.b_c',
+    });
   });
 
   it('replaces an unsafe or missing X-Request-Id with a fresh UUID', async () => {
@@ -99,7 +114,11 @@ describe('createServiceApp (HTTP behaviour every service shares)', () => {
       expect(res.json().inService).toBe(res.headers['x-request-id']);
     }
     const longest = 'a'.repeat(128);
-    const res = await app.inject({ method: 'GET', url: '/things/1', headers: { 'x-request-id': longest } });
+    const res = await app.inject({
+      method: 'GET',
+      url: '/things/1',
+      headers: { 'x-request-id': longest },
+    });
     expect(res.headers['x-request-id']).toBe(longest);
   });
 
@@ -128,7 +147,12 @@ describe('createServiceApp (HTTP behaviour every service shares)', () => {
     });
     const records = logRecords();
     const lookup = records.find((r) => r.msg === 'looked up a person');
-    expect(lookup).toMatchObject({ requestId: 'log-1', service: 'things', idNumber: '[redacted]', holder: { phone: '[redacted]' } });
+    expect(lookup).toMatchObject({
+      requestId: 'log-1',
+      service: 'things',
+      idNumber: '[redacted]',
+      holder: { phone: '[redacted]' },
+    });
     const completed = records.filter((r) => r.msg === 'request completed');
     expect(completed.map((r) => r.requestId)).toEqual(['log-1', 'log-2']);
     const all = lines.join('\n');
@@ -148,9 +172,17 @@ describe('createServiceApp (HTTP behaviour every service shares)', () => {
       payload: '{"name": "tent",',
     });
     expect(malformed.statusCode).toBe(400);
-    expect(malformed.json()).toEqual({ statusCode: 400, error: 'Bad Request', message: expect.stringContaining('not valid JSON') });
+    expect(malformed.json()).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: expect.stringContaining('not valid JSON'),
+    });
 
-    const invalid = await app.inject({ method: 'POST', url: '/things', payload: { name: 3, amountFen: 0, extra: true } });
+    const invalid = await app.inject({
+      method: 'POST',
+      url: '/things',
+      payload: { name: 3, amountFen: 0, extra: true },
+    });
     expect(invalid.statusCode).toBe(400);
     expect(invalid.json().details).toEqual(
       expect.arrayContaining([
@@ -162,11 +194,22 @@ describe('createServiceApp (HTTP behaviour every service shares)', () => {
   });
 
   it('answers an unknown route with 404 in the error format, still echoing the request id', async () => {
-    const res = await app.inject({ method: 'GET', url: '/nowhere/123', headers: { 'x-request-id': 'lost-1' } });
+    const res = await app.inject({
+      method: 'GET',
+      url: '/nowhere/123',
+      headers: { 'x-request-id': 'lost-1' },
+    });
     expect(res.statusCode).toBe(404);
     expect(res.headers['x-request-id']).toBe('lost-1');
-    expect(res.json()).toEqual({ statusCode: 404, error: 'Not Found', message: expect.any(String) });
-    expect(logRecords().find((r) => r.msg === 'request completed')).toMatchObject({ requestId: 'lost-1', level: 40 });
+    expect(res.json()).toEqual({
+      statusCode: 404,
+      error: 'Not Found',
+      message: expect.any(String),
+    });
+    expect(logRecords().find((r) => r.msg === 'request completed')).toMatchObject({
+      requestId: 'lost-1',
+      level: 40,
+    });
   });
 
   it('refuses bodies over 5 MB with 413 in the error format', async () => {
@@ -177,13 +220,25 @@ describe('createServiceApp (HTTP behaviour every service shares)', () => {
       payload: JSON.stringify({ name: 'x'.repeat(5 * 1024 * 1024), amountFen: 1 }),
     });
     expect(res.statusCode).toBe(413);
-    expect(res.json()).toEqual({ statusCode: 413, error: 'Payload Too Large', message: expect.any(String) });
+    expect(res.json()).toEqual({
+      statusCode: 413,
+      error: 'Payload Too Large',
+      message: expect.any(String),
+    });
   });
 
   it('hides unexpected errors behind a generic 500 and logs them with the request id', async () => {
-    const res = await app.inject({ method: 'GET', url: '/things/fail/now', headers: { 'x-request-id': 'boom-1' } });
+    const res = await app.inject({
+      method: 'GET',
+      url: '/things/fail/now',
+      headers: { 'x-request-id': 'boom-1' },
+    });
     expect(res.statusCode).toBe(500);
-    expect(res.json()).toEqual({ statusCode: 500, error: 'Internal Server Error', message: 'internal error' });
+    expect(res.json()).toEqual({
+      statusCode: 500,
+      error: 'Internal Server Error',
+      message: 'internal error',
+    });
     const logged = logRecords().find((r) => r.context === 'ApiExceptionFilter');
     expect(logged).toMatchObject({ level: 50, requestId: 'boom-1' });
     expect(JSON.stringify(logged)).toContain('hunter2');
@@ -194,9 +249,15 @@ describe('createServiceApp (HTTP behaviour every service shares)', () => {
     await app.inject({ method: 'GET', url: '/things/b2' });
     await app.inject({ method: 'GET', url: '/nothing-here/x' });
     const text = await app.get(MetricsService).text();
-    expect(text).toMatch(/aidflow_http_requests_total\{method="GET",route="\/things\/:id",status="200"\} \d+/);
-    expect(text).toMatch(/aidflow_http_requests_total\{method="GET",route="unmatched",status="404"\} \d+/);
-    expect(text).toMatch(/aidflow_http_request_duration_seconds_count\{method="GET",route="\/things\/:id"\} \d+/);
+    expect(text).toMatch(
+      /aidflow_http_requests_total\{method="GET",route="\/things\/:id",status="200"\} \d+/,
+    );
+    expect(text).toMatch(
+      /aidflow_http_requests_total\{method="GET",route="unmatched",status="404"\} \d+/,
+    );
+    expect(text).toMatch(
+      /aidflow_http_request_duration_seconds_count\{method="GET",route="\/things\/:id"\} \d+/,
+    );
     expect(text).not.toContain('/things/a1');
   });
 });

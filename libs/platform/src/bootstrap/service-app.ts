@@ -58,12 +58,17 @@ export async function bootstrapService(
 ): Promise<NestFastifyApplication> {
   const app = await createServiceApp(module, options);
   await app.listen({ port: options.port ?? 3000, host: options.host ?? '0.0.0.0' });
-  new NestLogger(options.serviceName).log(`${options.serviceName} listening on ${await app.getUrl()}`);
+  new NestLogger(options.serviceName).log(
+    `${options.serviceName} listening on ${await app.getUrl()}`,
+  );
   return app;
 }
 
 /** A provider the module may lack (asked through ModuleRef: the app's proxy would log the miss). */
-function optional<T>(app: INestApplicationContext, token: new (...args: never[]) => T): T | undefined {
+function optional<T>(
+  app: INestApplicationContext,
+  token: new (...args: never[]) => T,
+): T | undefined {
   try {
     return app.get(ModuleRef).get(token, { strict: false });
   } catch {

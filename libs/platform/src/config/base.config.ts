@@ -3,7 +3,7 @@ import { IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, Min } from 'class-vali
 /** Settings every service reads. Defaults run the embedded (single machine) mode. */
 export class BaseServiceConfig {
   @IsIn(['development', 'test', 'production'])
-  NODE_ENV = 'development';
+  NODE_ENV: 'development' | 'test' | 'production' = 'development';
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';

@@ -5,7 +5,9 @@ import { ConfigError, loadConfig } from './load-config';
 class SampleConfig extends BaseServiceConfig {
   override PORT = 3999;
 
-  @IsInt() @Min(1) @Max(10)
+  @IsInt()
+  @Min(1)
+  @Max(10)
   WORKERS = 2;
 }
 
@@ -18,14 +20,20 @@ describe('loadConfig', () => {
   });
 
   it('converts numeric variables to numbers (with or without design:type metadata)', () => {
-    const config = loadConfig(SampleConfig, { PORT: '4100', WORKERS: '7', KAFKA_MAX_WAIT_MS: '50' });
+    const config = loadConfig(SampleConfig, {
+      PORT: '4100',
+      WORKERS: '7',
+      KAFKA_MAX_WAIT_MS: '50',
+    });
     expect(config.PORT).toBe(4100);
     expect(config.WORKERS).toBe(7);
     expect(config.KAFKA_MAX_WAIT_MS).toBe(50);
   });
 
   it('names every invalid variable', () => {
-    expect(() => loadConfig(SampleConfig, { PORT: 'eighty', WORKERS: '11', LOG_LEVEL: 'loud' })).toThrow(ConfigError);
+    expect(() =>
+      loadConfig(SampleConfig, { PORT: 'eighty', WORKERS: '11', LOG_LEVEL: 'loud' }),
+    ).toThrow(ConfigError);
     try {
       loadConfig(SampleConfig, { PORT: 'eighty', WORKERS: '11', LOG_LEVEL: 'loud' });
     } catch (error) {

@@ -51,6 +51,9 @@ function coerce(value: string, fallback: unknown): unknown {
 
 function flatten(errors: ValidationError[]): { variable: string; problem: string }[] {
   return errors.flatMap((error) =>
-    Object.values(error.constraints ?? {}).map((problem) => ({ variable: error.property, problem })),
+    Object.values(error.constraints ?? {}).map((problem) => ({
+      variable: error.property,
+      problem,
+    })),
   );
 }

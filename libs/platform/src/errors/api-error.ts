@@ -28,7 +28,11 @@ export function statusText(status: number): string {
 }
 
 /** The response body for an HttpException built by the helpers below (details included). */
-export function apiErrorBody(status: number, message: string, details?: ErrorDetail[]): ApiErrorBody {
+export function apiErrorBody(
+  status: number,
+  message: string,
+  details?: ErrorDetail[],
+): ApiErrorBody {
   const body: ApiErrorBody = { statusCode: status, error: statusText(status), message };
   if (details && details.length > 0) body.details = details;
   return body;
@@ -37,7 +41,8 @@ export function apiErrorBody(status: number, message: string, details?: ErrorDet
 /** The details an HttpException carries (empty when it has none). */
 export function errorDetailsOf(exception: HttpException): ErrorDetail[] {
   const response = exception.getResponse();
-  const details = typeof response === 'object' ? (response as { details?: unknown }).details : undefined;
+  const details =
+    typeof response === 'object' ? (response as { details?: unknown }).details : undefined;
   return isErrorDetails(details) ? details : [];
 }
 
@@ -57,7 +62,8 @@ export function isErrorDetails(value: unknown): value is ErrorDetail[] {
 /** 400 naming every bad field; the message lists them so a log line alone is useful. */
 export function badRequest(details: ErrorDetail[], message?: string): BadRequestException {
   const fields = [...new Set(details.map((d) => d.field))];
-  const text = message ?? (fields.length > 0 ? `invalid request: ${fields.join(', ')}` : 'invalid request');
+  const text =
+    message ?? (fields.length > 0 ? `invalid request: ${fields.join(', ')}` : 'invalid request');
   return new BadRequestException(apiErrorBody(HttpStatus.BAD_REQUEST, text, details));
 }
 
@@ -69,8 +75,13 @@ export function conflict(message: string, details?: ErrorDetail[]): ConflictExce
   return new ConflictException(apiErrorBody(HttpStatus.CONFLICT, message, details));
 }
 
-export function unprocessable(message: string, details?: ErrorDetail[]): UnprocessableEntityException {
-  return new UnprocessableEntityException(apiErrorBody(HttpStatus.UNPROCESSABLE_ENTITY, message, details));
+export function unprocessable(
+  message: string,
+  details?: ErrorDetail[],
+): UnprocessableEntityException {
+  return new UnprocessableEntityException(
+    apiErrorBody(HttpStatus.UNPROCESSABLE_ENTITY, message, details),
+  );
 }
 
 export function forbidden(message: string): ForbiddenException {

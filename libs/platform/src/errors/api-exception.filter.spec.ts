@@ -10,11 +10,20 @@ import {
   UnprocessableEntityException,
 } from '@nestjs/common';
 import { RequestContext } from '../context/request-context';
-import { badRequest, conflict, errorDetailsOf, forbidden, notFound, unprocessable } from './api-error';
+import {
+  badRequest,
+  conflict,
+  errorDetailsOf,
+  forbidden,
+  notFound,
+  unprocessable,
+} from './api-error';
 import { ApiExceptionFilter } from './api-exception.filter';
 
 function fakeHttpHost() {
-  const sent: { status?: number; body?: unknown; headers: Record<string, string> } = { headers: {} };
+  const sent: { status?: number; body?: unknown; headers: Record<string, string> } = {
+    headers: {},
+  };
   const reply = {
     sent: false,
     status(code: number) {
@@ -54,8 +63,16 @@ describe('ApiExceptionFilter', () => {
       message: 'invalid request: amountFen',
       details,
     });
-    expect(filter.toBody(notFound('fund 42'))).toEqual({ statusCode: 404, error: 'Not Found', message: 'fund 42 not found' });
-    expect(filter.toBody(conflict('already registered as b-1', [{ field: 'idNumber', problem: 'is taken' }]))).toEqual({
+    expect(filter.toBody(notFound('fund 42'))).toEqual({
+      statusCode: 404,
+      error: 'Not Found',
+      message: 'fund 42 not found',
+    });
+    expect(
+      filter.toBody(
+        conflict('already registered as b-1', [{ field: 'idNumber', problem: 'is taken' }]),
+      ),
+    ).toEqual({
       statusCode: 409,
       error: 'Conflict',
       message: 'already registered as b-1',
@@ -79,11 +96,17 @@ describe('ApiExceptionFilter', () => {
     expect(conflict('x')).toBeInstanceOf(ConflictException);
     expect(unprocessable('x')).toBeInstanceOf(UnprocessableEntityException);
     expect(forbidden('x')).toBeInstanceOf(ForbiddenException);
-    expect(errorDetailsOf(conflict('x', [{ field: 'a', problem: 'b' }]))).toEqual([{ field: 'a', problem: 'b' }]);
+    expect(errorDetailsOf(conflict('x', [{ field: 'a', problem: 'b' }]))).toEqual([
+      { field: 'a', problem: 'b' },
+    ]);
   });
 
   it('normalises plain Nest exceptions', () => {
-    expect(filter.toBody(new NotFoundException())).toEqual({ statusCode: 404, error: 'Not Found', message: 'Not Found' });
+    expect(filter.toBody(new NotFoundException())).toEqual({
+      statusCode: 404,
+      error: 'Not Found',
+      message: 'Not Found',
+    });
     expect(filter.toBody(new BadRequestException(['a is bad', 'b is bad']))).toEqual({
       statusCode: 400,
       error: 'Bad Request',
@@ -102,18 +125,37 @@ describe('ApiExceptionFilter', () => {
   });
 
   it('maps Fastify body errors to 4xx', () => {
-    const syntax = Object.assign(new SyntaxError('Unexpected token } in JSON at position 9'), { statusCode: 400 });
-    expect(filter.toBody(syntax)).toEqual({ statusCode: 400, error: 'Bad Request', message: 'malformed JSON body' });
-    const tooLarge = Object.assign(new Error('Request body is too large'), { statusCode: 413, code: 'FST_ERR_CTP_BODY_TOO_LARGE' });
-    expect(filter.toBody(tooLarge)).toEqual({ statusCode: 413, error: 'Payload Too Large', message: 'Request body is too large' });
+    const syntax = Object.assign(new SyntaxError('Unexpected token } in JSON at position 9'), {
+      statusCode: 400,
+    });
+    expect(filter.toBody(syntax)).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: 'malformed JSON body',
+    });
+    const tooLarge = Object.assign(new Error('Request body is too large'), {
+      statusCode: 413,
+      code: 'FST_ERR_CTP_BODY_TOO_LARGE',
+    });
+    expect(filter.toBody(tooLarge)).toEqual({
+      statusCode: 413,
+      error: 'Payload Too Large',
+      message: 'Request body is too large',
+    });
   });
 
   it('hides unexpected errors behind a generic 500 and logs them with the request id', () => {
     const { host, sent } = fakeHttpHost();
     const leaky = Object.assign(new Error('relation "funds" does not exist'), { statusCode: 404 });
-    RequestContext.run({ requestId: 'req-77', correlationId: 'req-77' }, () => filter.catch(leaky, host));
+    RequestContext.run({ requestId: 'req-77', correlationId: 'req-77' }, () =>
+      filter.catch(leaky, host),
+    );
     expect(sent.status).toBe(500);
-    expect(sent.body).toEqual({ statusCode: 500, error: 'Internal Server Error', message: 'internal error' });
+    expect(sent.body).toEqual({
+      statusCode: 500,
+      error: 'Internal Server Error',
+      message: 'internal error',
+    });
     expect(sent.headers['content-type']).toContain('application/json');
     expect(logged).toHaveBeenCalledWith(
       expect.objectContaining({ err: leaky, requestId: 'req-77' }),

@@ -1,4 +1,11 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+} from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { RequestContext } from '../context/request-context';
 import { ApiErrorBody, isErrorDetails, statusText } from './api-error';
@@ -21,7 +28,10 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (host.getType() !== 'http') return;
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     if (reply.sent) return;
-    void reply.status(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);
+    void reply
+      .status(body.statusCode)
+      .header('content-type', 'application/json; charset=utf-8')
+      .send(body);
   }
 
   toBody(exception: unknown): ApiErrorBody {
@@ -39,7 +49,11 @@ export class ApiExceptionFilter implements ExceptionFilter {
 function fromHttpException(exception: HttpException): ApiErrorBody {
   const statusCode = exception.getStatus();
   const response = exception.getResponse();
-  const body: ApiErrorBody = { statusCode, error: statusText(statusCode), message: exception.message };
+  const body: ApiErrorBody = {
+    statusCode,
+    error: statusText(statusCode),
+    message: exception.message,
+  };
   if (typeof response === 'string') {
     body.message = response;
   } else if (response && typeof response === 'object') {
@@ -59,7 +73,8 @@ function fromFrameworkClientError(exception: unknown): ApiErrorBody | undefined 
   if (!(exception instanceof Error)) return undefined;
   const { statusCode, code } = exception as Error & { statusCode?: unknown; code?: unknown };
   if (typeof statusCode !== 'number' || statusCode < 400 || statusCode >= 500) return undefined;
-  const isBodyParseError = exception instanceof SyntaxError || code === 'FST_ERR_CTP_INVALID_JSON_BODY';
+  const isBodyParseError =
+    exception instanceof SyntaxError || code === 'FST_ERR_CTP_INVALID_JSON_BODY';
   if (!isBodyParseError && !(typeof code === 'string' && code.startsWith('FST_'))) return undefined;
   return {
     statusCode,

@@ -42,7 +42,12 @@ export function loggerModuleParams(options: LoggingOptions): Params {
       return res.statusCode >= 400 ? 'warn' : 'info';
     },
     // pino-http only sees a status code here (the filter logs the real error with its stack).
-    customErrorObject: (_req: IncomingMessage, _res: ServerResponse, _error: Error, value: Record<string, unknown>) => {
+    customErrorObject: (
+      _req: IncomingMessage,
+      _res: ServerResponse,
+      _error: Error,
+      value: Record<string, unknown>,
+    ) => {
       const { err: _synthetic, ...rest } = value;
       return rest;
     },
@@ -53,7 +58,13 @@ export function loggerModuleParams(options: LoggingOptions): Params {
     },
     // Only what identifies the request: never bodies, and headers only through redaction.
     serializers: {
-      req: (req: { id: unknown; method: string; url: string; headers: Record<string, unknown>; remoteAddress?: string }) => ({
+      req: (req: {
+        id: unknown;
+        method: string;
+        url: string;
+        headers: Record<string, unknown>;
+        remoteAddress?: string;
+      }) => ({
         id: req.id,
         method: req.method,
         url: req.url,

@@ -28,7 +28,10 @@ class VisitedBeneficiaryDto {
 class VisitDto {
   @IsUUID() id!: string;
   @IsString() notes!: string;
-  @IsArray() @ArrayMinSize(1) @ValidateNested({ each: true }) @Type(() => VisitedBeneficiaryDto)
+  @IsArray()
+  @ArrayMinSize(1)
+  @ValidateNested({ each: true })
+  @Type(() => VisitedBeneficiaryDto)
   beneficiaries!: VisitedBeneficiaryDto[];
 }
 
@@ -48,7 +51,11 @@ async function failure(value: unknown): Promise<ApiErrorBody> {
 describe('validation pipe → error details', () => {
   it('accepts and transforms a valid body', async () => {
     const value: VisitDto = await createValidationPipe().transform(
-      { id: ID, notes: 'ok', beneficiaries: [{ beneficiaryId: ID, cash: { disbursementId: ID, amountFen: 100 } }] },
+      {
+        id: ID,
+        notes: 'ok',
+        beneficiaries: [{ beneficiaryId: ID, cash: { disbursementId: ID, amountFen: 100 } }],
+      },
       metadata,
     );
     expect(value).toBeInstanceOf(VisitDto);
@@ -78,7 +85,9 @@ describe('validation pipe → error details', () => {
       id: ID,
       notes: 'x',
       foo: 1,
-      beneficiaries: [{ beneficiaryId: ID, bar: true, cash: { disbursementId: ID, amountFen: 5, baz: 'z' } }],
+      beneficiaries: [
+        { beneficiaryId: ID, bar: true, cash: { disbursementId: ID, amountFen: 5, baz: 'z' } },
+      ],
     });
     expect(body.details).toEqual(
       expect.arrayContaining([
@@ -119,6 +128,8 @@ describe('validation pipe → error details', () => {
       ]),
     );
     const missing = await failure(undefined);
-    expect(missing.details!.map((d) => d.field)).toEqual(expect.arrayContaining(['id', 'notes', 'beneficiaries']));
+    expect(missing.details!.map((d) => d.field)).toEqual(
+      expect.arrayContaining(['id', 'notes', 'beneficiaries']),
+    );
   });
 });

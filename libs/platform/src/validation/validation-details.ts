@@ -8,9 +8,13 @@ export const BODY_FIELD = 'body';
  * Flattens class-validator errors (nested objects, arrays) into one detail per failed constraint,
  * each naming its dotted path, so a client sees every bad field at once.
  */
-export function validationErrorsToDetails(errors: ValidationError[], parentPath = ''): ErrorDetail[] {
+export function validationErrorsToDetails(
+  errors: ValidationError[],
+  parentPath = '',
+): ErrorDetail[] {
   return errors.flatMap((error) => {
-    const property = error.property === undefined || error.property === null ? '' : String(error.property);
+    const property =
+      error.property === undefined || error.property === null ? '' : String(error.property);
     const field = [parentPath, property].filter(Boolean).join('.');
     const own = Object.entries(error.constraints ?? {}).map(([constraint, message]) => ({
       field: field || BODY_FIELD,

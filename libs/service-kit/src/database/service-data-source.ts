@@ -1,9 +1,10 @@
 import { DatabaseSettings, dataSourceOptions, DataSourceParts } from '@aidflow/database';
+import { AUTH_MIGRATIONS } from '@aidflow/auth';
 import { MESSAGING_MIGRATIONS } from '@aidflow/messaging';
 import { DataSource, DataSourceOptions, MigrationInterface } from 'typeorm';
 import { ServiceKitConfig } from '../config/service-config';
 
-/** A service's own entities and migrations (the kit adds the messaging spine's). */
+/** A service's own entities and migrations (the kit adds the messaging spine's and auth's). */
 export type ServiceDataParts = Partial<DataSourceParts>;
 
 /** A service's TypeORM entities (classes or EntitySchemas), as listed in its `entities.ts`. */
@@ -22,15 +23,21 @@ export function serviceDatabaseSettings(config: ServiceKitConfig): DatabaseSetti
 }
 
 /** The one definition of a service's database, shared by the app module and the migration CLI. */
-export function serviceDataSourceOptions(config: ServiceKitConfig, parts: ServiceDataParts = {}): DataSourceOptions {
+export function serviceDataSourceOptions(
+  config: ServiceKitConfig,
+  parts: ServiceDataParts = {},
+): DataSourceOptions {
   return dataSourceOptions(serviceDatabaseSettings(config), {
     entities: toArray(parts.entities),
-    // The outbox/inbox tables come first: service migrations may reference them.
-    migrations: [...MESSAGING_MIGRATIONS, ...toArray(parts.migrations)],
+    // The spine's and auth's tables come first: service migrations may reference them.
+    migrations: [...MESSAGING_MIGRATIONS, ...AUTH_MIGRATIONS, ...toArray(parts.migrations)],
   });
 }
 
-export function createServiceDataSource(config: ServiceKitConfig, parts: ServiceDataParts = {}): DataSource {
+export function createServiceDataSource(
+  config: ServiceKitConfig,
+  parts: ServiceDataParts = {},
+): DataSource {
   return new DataSource(serviceDataSourceOptions(config, parts));
 }
 

@@ -1,9 +1,10 @@
+import { Public } from '@aidflow/auth';
 import { KafkaHealthIndicator } from '@aidflow/messaging';
 import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
 import { HealthCheckResult, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
 
-// auth: public
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

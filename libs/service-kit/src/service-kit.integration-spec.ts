@@ -1,3 +1,4 @@
+import { signDevToken } from '@aidflow/auth';
 import { BaseServiceConfig } from '@aidflow/platform';
 import { startTestService, TestService } from '@aidflow/testing';
 import { Controller, DynamicModule, Get, Inject, Module } from '@nestjs/common';
@@ -45,15 +46,28 @@ describe('ServiceKitModule', () => {
   afterAll(() => service?.close());
 
   it('provides the typed config under SERVICE_CONFIG', async () => {
-    const res = await service.app.inject({ method: 'GET', url: '/api/kit/schema' });
+    const token = await signDevToken({ sub: 'u1', roles: ['ops'], orgCode: 'QH' });
+    const res = await service.app.inject({
+      method: 'GET',
+      url: '/api/kit/schema',
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(res.json()).toEqual({ schema: service.schema });
   });
 
-  it('recorded the messaging migration in the service schema', async () => {
+  it('guards every route but /health and /metrics with a token', async () => {
+    expect((await service.app.inject({ method: 'GET', url: '/api/kit/schema' })).statusCode).toBe(401);
+    expect((await service.app.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(200);
+  });
+
+  it('recorded the messaging and auth migrations in the service schema', async () => {
     const rows: { name: string }[] = await service.app
       .get(DataSource)
       .query(`SELECT name FROM migrations`);
-    expect(rows.map((r) => r.name)).toEqual(['CreateOutboxAndInbox1764000000000']);
+    expect(rows.map((r) => r.name)).toEqual([
+      'CreateOutboxAndInbox1764000000000',
+      'CreateOrgReplicaAndAuditLog1764100000000',
+    ]);
   });
 
   it('answers /health with 503 and the failing check when the database is gone', async () => {

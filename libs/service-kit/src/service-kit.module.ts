@@ -10,6 +10,7 @@ import { DataSource, DataSourceOptions } from 'typeorm';
 import { SERVICE_CONFIG, ServiceKitConfig } from './config/service-config';
 import { ServiceDataParts, serviceDataSourceOptions } from './database/service-data-source';
 import { HealthController } from './health/health.controller';
+import { IdempotencyService } from './idempotency/idempotency.service';
 import { MetricsController } from './metrics/metrics.controller';
 
 export interface ServiceKitOptions<C extends ServiceKitConfig> extends ServiceDataParts {
@@ -69,8 +70,8 @@ export class ServiceKitModule {
         }),
       ],
       controllers: [HealthController, MetricsController],
-      providers: [{ provide: SERVICE_CONFIG, useValue: config }],
-      exports: [SERVICE_CONFIG],
+      providers: [{ provide: SERVICE_CONFIG, useValue: config }, IdempotencyService],
+      exports: [SERVICE_CONFIG, IdempotencyService],
     };
   }
 }

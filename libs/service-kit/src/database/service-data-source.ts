@@ -2,6 +2,7 @@ import { DatabaseSettings, dataSourceOptions, DataSourceParts } from '@aidflow/d
 import { AUTH_MIGRATIONS } from '@aidflow/auth';
 import { MESSAGING_MIGRATIONS } from '@aidflow/messaging';
 import { DataSource, DataSourceOptions, MigrationInterface } from 'typeorm';
+import { CreateIdempotencyKeys1764150000000 } from '../migrations/1764150000000-create-idempotency-keys';
 import { ServiceKitConfig } from '../config/service-config';
 
 /** A service's own entities and migrations (the kit adds the messaging spine's and auth's). */
@@ -30,7 +31,12 @@ export function serviceDataSourceOptions(
   return dataSourceOptions(serviceDatabaseSettings(config), {
     entities: toArray(parts.entities),
     // The spine's and auth's tables come first: service migrations may reference them.
-    migrations: [...MESSAGING_MIGRATIONS, ...AUTH_MIGRATIONS, ...toArray(parts.migrations)],
+    migrations: [
+      ...MESSAGING_MIGRATIONS,
+      ...AUTH_MIGRATIONS,
+      CreateIdempotencyKeys1764150000000,
+      ...toArray(parts.migrations),
+    ],
   });
 }
 

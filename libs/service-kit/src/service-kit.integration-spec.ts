@@ -126,7 +126,7 @@ describe('ServiceKitModule', () => {
 
     it('concurrent repeats still write once', async () => {
       const answers = await Promise.all(Array.from({ length: 10 }, () => post(102, 'key-0000102')));
-      expect(new Set(answers.map((a) => a.json().eventId)).size).toBe(1);
+      expect(new Set(answers.map((a) => a.json<{ eventId: string }>().eventId)).size).toBe(1);
       expect(await outboxRows(102)).toBe(1);
     });
 

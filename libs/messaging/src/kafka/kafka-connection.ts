@@ -71,18 +71,18 @@ export class KafkaConnection implements OnModuleDestroy {
   }
 
   /**
-   * Creates topics with the configured partitions where the broker supports it. The local mock
-   * broker implements no CreateTopics; there topics are auto-created on first use.
+   * Creates missing topics with the configured partitions. Where the broker cannot (kcat's mock
+   * implements no CreateTopics), topics are auto-created on first use with the broker's default.
    */
-  async ensureTopics(logicalTopics: string[]): Promise<'created' | 'auto-created'> {
+  async ensureTopics(logicalTopics: string[]): Promise<'created' | 'existing' | 'auto-created'> {
     const admin = await this.admin();
+    const existing = new Set(await admin.listTopics());
+    const missing = logicalTopics.map((t) => this.name(t)).filter((t) => !existing.has(t));
+    if (missing.length === 0) return 'existing';
     try {
       await admin.createTopics({
         waitForLeaders: true,
-        topics: logicalTopics.map((topic) => ({
-          topic: this.name(topic),
-          numPartitions: this.options.partitions,
-        })),
+        topics: missing.map((topic) => ({ topic, numPartitions: this.options.partitions })),
       });
       return 'created';
     } catch (error) {

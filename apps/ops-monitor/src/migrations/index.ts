@@ -1,4 +1,5 @@
 import { ServiceMigrations } from '@aidflow/service-kit';
+import { CreateOpsProjections1764300000000 } from './1764300000000-create-ops-projections';
 
 /** ops-monitor's migrations, oldest first (the messaging spine's run before these). */
-export const MIGRATIONS: ServiceMigrations = [];
+export const MIGRATIONS: ServiceMigrations = [CreateOpsProjections1764300000000];

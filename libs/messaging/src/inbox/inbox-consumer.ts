@@ -4,6 +4,7 @@ import {
   EventType,
   parseEvent,
   topicOf,
+  TypedEvent,
 } from '@aidflow/contracts';
 import { RequestContext } from '@aidflow/platform';
 import { Logger } from '@nestjs/common';
@@ -12,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { KafkaConnection } from '../kafka/kafka-connection';
 import { MessagingMetrics } from '../messaging.metrics';
-import { EventHandler } from './handles-event.decorator';
+import { EventContext, EventHandler } from './handles-event.decorator';
 
 export interface InboxSettings {
   groupId: string;
@@ -99,7 +100,61 @@ export class InboxConsumer {
   }
 
   private async consumeBatch(payload: EachBatchPayload): Promise<void> {
-    const { batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale } = payload;
+    const { batch, resolveOffset, commitOffsetsIfNecessary } = payload;
+    if (batch.messages.length === 0) return;
+    const lastOffset = (await this.applyBatch(payload)) ?? (await this.applyOneByOne(payload));
+    if (lastOffset !== undefined) {
+      resolveOffset(lastOffset);
+      await commitOffsetsIfNecessary();
+    }
+  }
+
+  /**
+   * The common case in one transaction without savepoints: every message is a valid event and
+   * every handler succeeds. One insert records the batch's event ids; ids already there are
+   * redeliveries and are skipped. Returns undefined to have the batch redone one by one.
+   */
+  private async applyBatch({ batch, heartbeat }: EachBatchPayload): Promise<string | undefined> {
+    const events: TypedEvent<EventType>[] = [];
+    for (const message of batch.messages) {
+      const parsed = parseEvent(message.value);
+      if (!parsed.ok) return undefined;
+      events.push(parsed.event);
+    }
+    const topic = this.kafka.logical(batch.topic);
+    const offsets = new Map(events.map((e, i) => [e.id, batch.messages[i].offset]));
+    const handled = events.filter((e) => this.handlers.has(e.type));
+    let applied: TypedEvent<EventType>[] = [];
+    try {
+      await this.dataSource.transaction(async (manager) => {
+        if (handled.length === 0) return;
+        const fresh = await this.recordAll(manager, handled, topic, batch.partition, offsets);
+        applied = handled.filter((e) => fresh.delete(e.id));
+        for (const [i, event] of applied.entries()) {
+          const context = { manager, topic, partition: batch.partition, offset: offsets.get(event.id)!, groupId: this.groupId };
+          try {
+            await this.runHandlers(event, context);
+          } catch (error) {
+            throw new HandlerFailure(error);
+          }
+          if (i % 100 === 99) await heartbeat();
+        }
+      });
+    } catch (error) {
+      if (error instanceof HandlerFailure) return undefined;
+      throw error;
+    }
+    const appliedEvents = new Set(applied);
+    for (const event of handled) {
+      const counter = appliedEvents.has(event) ? this.metrics?.consumed : this.metrics?.duplicates;
+      counter?.inc({ type: event.type, group: this.groupId });
+    }
+    return batch.messages[batch.messages.length - 1].offset;
+  }
+
+  /** Message by message, each in a savepoint: retries, dead letters, and the rest goes on. */
+  private async applyOneByOne(payload: EachBatchPayload): Promise<string | undefined> {
+    const { batch, heartbeat, isRunning, isStale } = payload;
     let lastOffset: string | undefined;
     await this.dataSource.transaction(async (manager) => {
       let sinceHeartbeat = 0;
@@ -113,10 +168,47 @@ export class InboxConsumer {
         }
       }
     });
-    if (lastOffset !== undefined) {
-      resolveOffset(lastOffset);
-      await commitOffsetsIfNecessary();
-    }
+    return lastOffset;
+  }
+
+  /** Inserts inbox rows for the events; returns the ids that were new to this group. */
+  private async recordAll(
+    manager: EntityManager,
+    events: TypedEvent<EventType>[],
+    topic: string,
+    partition: number,
+    offsets: Map<string, string>,
+  ): Promise<Set<string>> {
+    const rows = await manager.query<{ event_id: string }[]>(
+      `INSERT INTO inbox (consumer_group, event_id, type, topic, partition, "offset", outcome)
+       SELECT $1, e.id, e.type, $2, $3, e.off, 'processed'
+         FROM unnest($4::uuid[], $5::text[], $6::bigint[]) AS e(id, type, off)
+       ON CONFLICT DO NOTHING RETURNING event_id`,
+      [
+        this.groupId,
+        topic,
+        partition,
+        events.map((e) => e.id),
+        events.map((e) => e.type),
+        events.map((e) => offsets.get(e.id)),
+      ],
+    );
+    return new Set(rows.map((r) => r.event_id));
+  }
+
+  private async runHandlers(event: TypedEvent<EventType>, context: EventContext): Promise<void> {
+    const handlers = this.handlers.get(event.type) ?? [];
+    await RequestContext.run(
+      {
+        requestId: randomUUID(),
+        correlationId: event.correlationId,
+        causationId: event.id,
+        actor: event.actor ? { ...event.actor, roles: event.actor.roles ?? [] } : undefined,
+      },
+      async () => {
+        for (const handle of handlers) await handle(event, context);
+      },
+    );
   }
 
   private async consumeMessage(
@@ -151,17 +243,7 @@ export class InboxConsumer {
           this.metrics?.duplicates.inc({ type: event.type, group: this.groupId });
           return;
         }
-        await RequestContext.run(
-          {
-            requestId: randomUUID(),
-            correlationId: event.correlationId,
-            causationId: event.id,
-            actor: event.actor ? { ...event.actor, roles: event.actor.roles ?? [] } : undefined,
-          },
-          async () => {
-            for (const handle of handlers) await handle(event, context);
-          },
-        );
+        await this.runHandlers(event, context);
         await manager.query('RELEASE SAVEPOINT inbox_event');
         this.metrics?.consumed.inc({ type: event.type, group: this.groupId });
         return;
@@ -223,6 +305,13 @@ export class InboxConsumer {
     this.logger.warn(
       `dead-lettered ${physicalTopic}[${partition}]@${message.offset} (${reason}, ${attempts} attempts)`,
     );
+  }
+}
+
+/** A handler threw: the batch is redone one message at a time so only that message is retried. */
+class HandlerFailure extends Error {
+  constructor(override readonly cause: unknown) {
+    super(describe(cause));
   }
 }
 

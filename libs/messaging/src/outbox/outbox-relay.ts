@@ -100,9 +100,10 @@ export class OutboxRelay {
 
   private async claim(runner: QueryRunner): Promise<ClaimedRow[]> {
     const claimed = (await runner.query(
-      `SELECT seq::text AS seq, id, topic, aggregate_id, type, version, envelope::text AS envelope
-         FROM outbox WHERE published_at IS NULL
-        ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      // Order by the bigint column, not the text alias (which would sort '1000' before '801').
+      `SELECT o.seq::text AS seq, o.id, o.topic, o.aggregate_id, o.type, o.version, o.envelope::text AS envelope
+         FROM outbox o WHERE o.published_at IS NULL
+        ORDER BY o.seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
       [this.settings.batchSize],
     )) as ClaimedRow[];
     if (claimed.length === 0) return claimed;

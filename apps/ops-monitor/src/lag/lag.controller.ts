@@ -1,0 +1,15 @@
+import { Roles } from '@aidflow/auth';
+import { Controller, Get } from '@nestjs/common';
+import { LagReport, LagService } from './lag.service';
+
+@Controller('api/ops/lag')
+export class LagController {
+  constructor(private readonly lag: LagService) {}
+
+  /** Spine-wide figures, no org scope: only operations and admins see them. */
+  @Get()
+  @Roles('ops', 'admin')
+  get(): Promise<LagReport> {
+    return this.lag.compute();
+  }
+}

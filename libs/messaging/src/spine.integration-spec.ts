@@ -192,6 +192,10 @@ describe('messaging spine: outbox → relay → Kafka → inbox', () => {
   });
 
   it('keeps one aggregate\'s events in commit order across two relays', async () => {
+    // Cross a power of ten in the outbox sequence: ordering must be numeric, never textual.
+    const [{ next }] = await a.dataSource.query<{ next: string }[]>(`SELECT max(seq) + 1 AS next FROM outbox`);
+    const restart = Math.max(Number(next), 10 ** String(next).length - 8);
+    await a.dataSource.query(`ALTER SEQUENCE outbox_seq_seq RESTART WITH ${restart}`);
     const ids: string[] = [];
     for (let i = 0; i < 20; i++) {
       ids.push(

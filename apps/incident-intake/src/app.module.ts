@@ -1,10 +1,14 @@
 import { ServiceKitModule } from '@aidflow/service-kit';
 import { DynamicModule, Module } from '@nestjs/common';
+import { BeneficiariesModule } from './beneficiaries/beneficiaries.module';
 import { IntakeConfig, SERVICE_NAME } from './config/intake.config';
 import { ENTITIES } from './entities';
+import { IncidentsModule } from './incidents/incidents.module';
 import { MIGRATIONS } from './migrations';
+import { OrgsModule } from './orgs/orgs.module';
+import { SitesModule } from './sites/sites.module';
 
-/** Incidents, sites, affected organisations and beneficiaries. */
+/** The union org tree, incidents, their sites and the beneficiary registry. */
 @Module({})
 export class AppModule {
   /** Takes the loaded config so tests can boot the real module against their own schema and topics. */
@@ -18,6 +22,10 @@ export class AppModule {
           entities: ENTITIES,
           migrations: MIGRATIONS,
         }),
+        OrgsModule,
+        IncidentsModule,
+        SitesModule,
+        BeneficiariesModule,
       ],
     };
   }

@@ -1,4 +1,5 @@
 import { ServiceMigrations } from '@aidflow/service-kit';
+import { CreateOrgsIncidentsSitesBeneficiaries1764200000100 } from './1764200000100-create-orgs-incidents-sites-beneficiaries';
 
 /** incident-intake's migrations, oldest first (the messaging spine's run before these). */
-export const MIGRATIONS: ServiceMigrations = [];
+export const MIGRATIONS: ServiceMigrations = [CreateOrgsIncidentsSitesBeneficiaries1764200000100];

@@ -1,0 +1,47 @@
+import { AuthUser, CurrentUser, Roles } from '@aidflow/auth';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Page } from '../common/pagination';
+import { UuidParamPipe } from '../common/uuid-param.pipe';
+import { ChangeStatusDto } from './dto/change-status.dto';
+import { CreateIncidentDto } from './dto/create-incident.dto';
+import { IncidentView } from './dto/incident.view';
+import { ListIncidentsQuery } from './dto/list-incidents.query';
+import { IncidentsService } from './incidents.service';
+
+@Controller('api/incidents')
+export class IncidentsController {
+  constructor(private readonly incidents: IncidentsService) {}
+
+  @Post()
+  @Roles('admin', 'ops')
+  report(@CurrentUser() user: AuthUser, @Body() body: CreateIncidentDto): Promise<IncidentView> {
+    return this.incidents.report(user, body);
+  }
+
+  @Get()
+  list(
+    @CurrentUser() user: AuthUser,
+    @Query() query: ListIncidentsQuery,
+  ): Promise<Page<IncidentView>> {
+    return this.incidents.list(user, query);
+  }
+
+  @Get(':id')
+  get(
+    @CurrentUser() user: AuthUser,
+    @Param('id', UuidParamPipe) id: string,
+  ): Promise<IncidentView> {
+    return this.incidents.get(user, id);
+  }
+
+  @Post(':id/status')
+  @HttpCode(200)
+  @Roles('admin', 'ops')
+  changeStatus(
+    @CurrentUser() user: AuthUser,
+    @Param('id', UuidParamPipe) id: string,
+    @Body() body: ChangeStatusDto,
+  ): Promise<IncidentView> {
+    return this.incidents.changeStatus(user, id, body);
+  }
+}

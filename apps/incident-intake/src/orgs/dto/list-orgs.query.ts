@@ -1,0 +1,10 @@
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { PageQueryDto } from '../../common/pagination';
+
+export class ListOrgsQuery extends PageQueryDto {
+  /** Only the direct children of this org. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  parentCode?: string;
+}

@@ -1,0 +1,22 @@
+import { SITE_KINDS, SiteKind } from '@aidflow/contracts';
+import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { GeoPointDto, IsPrcAreaCode, NestedGeoPoint, Trim } from '../../common/fields';
+
+export class CreateSiteDto {
+  @Trim()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  name!: string;
+
+  @IsIn([...SITE_KINDS])
+  kind!: SiteKind;
+
+  @IsPrcAreaCode()
+  areaCode!: string;
+
+  @IsOptional()
+  @ValidateNested()
+  @NestedGeoPoint()
+  location?: GeoPointDto;
+}

@@ -1,0 +1,37 @@
+import { AuthUser, CurrentUser, Roles } from '@aidflow/auth';
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { Page, PageQueryDto } from '../common/pagination';
+import { UuidParamPipe } from '../common/uuid-param.pipe';
+import { CreateSiteDto } from './dto/create-site.dto';
+import { SiteView } from './dto/site.view';
+import { SitesService } from './sites.service';
+
+@Controller('api')
+export class SitesController {
+  constructor(private readonly sites: SitesService) {}
+
+  /** Field teams may register too: they are the ones who find resettlement points on the ground. */
+  @Post('incidents/:id/sites')
+  @Roles('admin', 'ops', 'field')
+  register(
+    @CurrentUser() user: AuthUser,
+    @Param('id', UuidParamPipe) incidentId: string,
+    @Body() body: CreateSiteDto,
+  ): Promise<SiteView> {
+    return this.sites.register(user, incidentId, body);
+  }
+
+  @Get('incidents/:id/sites')
+  list(
+    @CurrentUser() user: AuthUser,
+    @Param('id', UuidParamPipe) incidentId: string,
+    @Query() query: PageQueryDto,
+  ): Promise<Page<SiteView>> {
+    return this.sites.list(user, incidentId, query);
+  }
+
+  @Get('sites/:id')
+  get(@CurrentUser() user: AuthUser, @Param('id', UuidParamPipe) id: string): Promise<SiteView> {
+    return this.sites.get(user, id);
+  }
+}

@@ -657,6 +657,7 @@ describe('incident-intake over HTTP (real Postgres, real broker)', () => {
         { field: 'idNumber', problem: `already registered as ${first.body.id as string}` },
       ]);
       expect(again.body.message).toContain(first.body.id as string);
+      expect(again.body.existingId).toBe(first.body.id);
     });
 
     it('20 parallel registrations of one id end in one row: one 201, nineteen 409 naming it', async () => {

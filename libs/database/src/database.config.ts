@@ -1,4 +1,5 @@
 import { DataSource, DataSourceOptions, MixedList } from 'typeorm';
+import { SafeSqlLogger } from './safe-sql-logger';
 
 export interface DatabaseSettings {
   /** postgres://user@host:port/db */
@@ -29,7 +30,9 @@ export function dataSourceOptions(settings: DatabaseSettings, parts: DataSourceP
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',
     synchronize: false,
-    logging: settings.logSql ? 'all' : ['error'],
+    logger: new SafeSqlLogger(settings.logSql),
+    logging: true,
+    maxQueryExecutionTime: 2000,
     // Unqualified names in migrations and raw SQL resolve to the service's own schema.
     extra: { max: settings.poolSize, options: `-c search_path=${quoteIdent(settings.schema)}` },
   };

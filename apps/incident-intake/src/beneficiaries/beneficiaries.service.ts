@@ -104,9 +104,11 @@ export class BeneficiariesService {
           [this.pii.lookupHash(dto.idNumber)],
         );
         const existingId = existing?.id ?? 'unknown';
-        throw conflict(`this person is already registered as beneficiary ${existingId}`, [
-          { field: 'idNumber', problem: `already registered as ${existingId}` },
-        ]);
+        throw conflict(
+          `this person is already registered as beneficiary ${existingId}`,
+          [{ field: 'idNumber', problem: `already registered as ${existingId}` }],
+          existingId,
+        );
       }
       const view: BeneficiaryView = { ...row, createdAt: created.created_at.toISOString() };
       await this.outbox.publish(manager, 'beneficiary.registered', id, {

@@ -21,6 +21,8 @@ export interface ApiErrorBody {
   error: string;
   message: string;
   details?: ErrorDetail[];
+  /** On a 409 for a duplicate: the id of the object that already exists. */
+  existingId?: string;
 }
 
 export function statusText(status: number): string {
@@ -71,8 +73,11 @@ export function notFound(what: string): NotFoundException {
   return new NotFoundException(apiErrorBody(HttpStatus.NOT_FOUND, `${what} not found`));
 }
 
-export function conflict(message: string, details?: ErrorDetail[]): ConflictException {
-  return new ConflictException(apiErrorBody(HttpStatus.CONFLICT, message, details));
+/** 409; `existingId` names the object a duplicate collided with, so a client need not parse text. */
+export function conflict(message: string, details?: ErrorDetail[], existingId?: string): ConflictException {
+  const body = apiErrorBody(HttpStatus.CONFLICT, message, details);
+  if (existingId !== undefined) body.existingId = existingId;
+  return new ConflictException(body);
 }
 
 export function unprocessable(

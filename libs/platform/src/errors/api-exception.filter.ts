@@ -57,11 +57,12 @@ function fromHttpException(exception: HttpException): ApiErrorBody {
   if (typeof response === 'string') {
     body.message = response;
   } else if (response && typeof response === 'object') {
-    const { message, error, details } = response as Record<string, unknown>;
+    const { message, error, details, existingId } = response as Record<string, unknown>;
     if (typeof message === 'string') body.message = message;
     else if (Array.isArray(message)) body.message = message.map(String).join('; ');
     if (typeof error === 'string' && statusCode < 500) body.error = error;
     if (isErrorDetails(details) && details.length > 0) body.details = details;
+    if (typeof existingId === 'string' && statusCode === 409) body.existingId = existingId;
   }
   // A 5xx raised on purpose still must not leak internals.
   if (statusCode >= 500) body.message = statusCode === 500 ? 'internal error' : body.message;

@@ -19,23 +19,33 @@ export class OpsConfig extends BaseServiceConfig {
   OPS_CONSUMER_GROUPS = 'incident-intake,fund-allocation,welfare-visit,ops-monitor';
 
   /** A disbursement waiting for approval longer than this (hours) raises `approval_age`. */
-  @IsInt() @Min(1) @Max(24 * 365)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 365)
   ALERT_APPROVAL_AGE_H = 24;
 
   /** An approved disbursement not delivered after this many days raises `delivery_age`. */
-  @IsInt() @Min(1) @Max(365)
+  @IsInt()
+  @Min(1)
+  @Max(365)
   ALERT_DELIVERY_AGE_D = 3;
 
   /** A site with no visit this many hours after registration raises `site_unvisited`. */
-  @IsInt() @Min(1) @Max(24 * 365)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 365)
   ALERT_SITE_UNVISITED_H = 48;
 
   /** A consumer group's lag on one topic above this many messages raises `consumer_lag`. */
-  @IsInt() @Min(0) @Max(1_000_000_000)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000_000)
   ALERT_LAG = 1000;
 
   /** How often the alert evaluator runs; 0 turns the timer off (tests call it directly). */
-  @IsInt() @Min(0) @Max(3_600_000)
+  @IsInt()
+  @Min(0)
+  @Max(3_600_000)
   ALERT_EVAL_INTERVAL_MS = 30000;
 
   /** Consume the `.dlq` topics to raise `dlq` alerts. */
@@ -43,15 +53,21 @@ export class OpsConfig extends BaseServiceConfig {
   OPS_DLQ_CONSUMER = 'true';
 
   /** SSE comment line interval that keeps proxies from closing an idle stream. */
-  @IsInt() @Min(100) @Max(300000)
+  @IsInt()
+  @Min(100)
+  @Max(300000)
   STREAM_HEARTBEAT_MS = 15000;
 
   /** Events a slow SSE client may have queued before it is dropped. */
-  @IsInt() @Min(1) @Max(100000)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
   STREAM_CLIENT_BUFFER = 1000;
 
   /** How often the stream hub looks for newly committed rows in event_log while clients listen. */
-  @IsInt() @Min(10) @Max(10000)
+  @IsInt()
+  @Min(10)
+  @Max(10000)
   STREAM_POLL_MS = 200;
 }
 

@@ -52,11 +52,11 @@ export class LagService {
     @Inject(SERVICE_CONFIG) private readonly config: OpsConfig,
     metrics: MetricsService,
   ) {
-    this.gauge = metrics.gauge('aidflow_consumer_lag', 'Messages a consumer group has yet to commit, per partition', [
-      'group',
-      'topic',
-      'partition',
-    ]);
+    this.gauge = metrics.gauge(
+      'aidflow_consumer_lag',
+      'Messages a consumer group has yet to commit, per partition',
+      ['group', 'topic', 'partition'],
+    );
   }
 
   async compute(now: Date = new Date()): Promise<LagReport> {

@@ -124,7 +124,9 @@ export class CreateOpsProjections1764300000000 implements MigrationInterface {
         incident_id    uuid NOT NULL,
         PRIMARY KEY (visit_id, beneficiary_id)
       )`);
-    await q.query(`CREATE INDEX visit_beneficiary_by_site ON visit_beneficiary (incident_id, site_id)`);
+    await q.query(
+      `CREATE INDEX visit_beneficiary_by_site ON visit_beneficiary (incident_id, site_id)`,
+    );
 
     await q.query(`
       CREATE TABLE stock_item (

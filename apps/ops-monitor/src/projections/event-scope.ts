@@ -9,8 +9,7 @@ export interface EventScope {
 /** Reads the incident and the responsible union unit from whichever fields the payload has. */
 export function eventScope(event: AnyTypedEvent): EventScope {
   const data = event.data as unknown as Record<string, unknown>;
-  const text = (key: string): string | null =>
-    typeof data[key] === 'string' ? (data[key] as string) : null;
+  const text = (key: string): string | null => (typeof data[key] === 'string' ? data[key] : null);
   const orgCode =
     event.type === 'org.registered'
       ? text('code')
@@ -22,7 +21,7 @@ export function eventScope(event: AnyTypedEvent): EventScope {
 export function fundOf(event: AnyTypedEvent): string | null {
   const data = event.data as unknown as Record<string, unknown>;
   for (const key of ['fundId', 'fromFundId', 'parentFundId']) {
-    if (typeof data[key] === 'string') return data[key] as string;
+    if (typeof data[key] === 'string') return data[key];
   }
   return null;
 }

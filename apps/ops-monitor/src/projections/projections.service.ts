@@ -90,7 +90,16 @@ export class ProjectionsService {
         await manager.query(
           `INSERT INTO goods_delivery (event_id, org_code, item_code, quantity, visit_id, beneficiary_id, incident_id, delivered_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (event_id) DO NOTHING`,
-          [event.id, d.orgCode, d.itemCode, d.quantity, d.visitId, d.beneficiaryId, d.incidentId ?? null, event.occurredAt],
+          [
+            event.id,
+            d.orgCode,
+            d.itemCode,
+            d.quantity,
+            d.visitId,
+            d.beneficiaryId,
+            d.incidentId ?? null,
+            event.occurredAt,
+          ],
         );
         return;
       }
@@ -149,10 +158,9 @@ export class ProjectionsService {
     const scope = eventScope(event);
     if (!scope.incidentId) scope.incidentId = await this.inheritedIncident(manager, event);
     if (event.type === 'alert.cleared' && !scope.orgCode) {
-      const [alert] = await manager.query<{ org_code: string | null; incident_id: string | null }[]>(
-        `SELECT org_code, incident_id FROM alert WHERE id = $1`,
-        [event.data.alertId],
-      );
+      const [alert] = await manager.query<
+        { org_code: string | null; incident_id: string | null }[]
+      >(`SELECT org_code, incident_id FROM alert WHERE id = $1`, [event.data.alertId]);
       scope.orgCode = alert?.org_code ?? null;
       scope.incidentId = alert?.incident_id ?? null;
     }
@@ -162,13 +170,23 @@ export class ProjectionsService {
     const rows = await manager.query<{ seq: string }[]>(
       `INSERT INTO event_log (event_id, type, incident_id, org_code, occurred_at, envelope)
        VALUES ($1, $2, $3, $4, $5, $6::jsonb) ON CONFLICT (event_id) DO NOTHING RETURNING seq`,
-      [event.id, event.type, scope.incidentId, scope.orgCode, event.occurredAt, JSON.stringify(event)],
+      [
+        event.id,
+        event.type,
+        scope.incidentId,
+        scope.orgCode,
+        event.occurredAt,
+        JSON.stringify(event),
+      ],
     );
     return rows.length === 1;
   }
 
   /** Funds events may omit the incident: take it from the fund or the nearest ancestor fund. */
-  private async inheritedIncident(manager: EntityManager, event: AnyTypedEvent): Promise<string | null> {
+  private async inheritedIncident(
+    manager: EntityManager,
+    event: AnyTypedEvent,
+  ): Promise<string | null> {
     const fundId = fundOf(event);
     if (!fundId) return null;
     const [row] = await manager.query<{ incident_id: string | null }[]>(
@@ -193,7 +211,16 @@ export class ProjectionsService {
       `INSERT INTO incident_view (incident_id, title, kind, status, response_level, lead_org_code, occurred_at, reported_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT (incident_id) DO NOTHING`,
-      [d.incidentId, d.title, d.kind, d.status, d.responseLevel, d.leadOrgCode, d.occurredAt, event.occurredAt],
+      [
+        d.incidentId,
+        d.title,
+        d.kind,
+        d.status,
+        d.responseLevel,
+        d.leadOrgCode,
+        d.occurredAt,
+        event.occurredAt,
+      ],
     );
   }
 
@@ -234,13 +261,24 @@ export class ProjectionsService {
     const inserted = await manager.query<unknown[]>(
       `INSERT INTO allocation_view (allocation_id, from_fund_id, to_fund_id, amount_fen, incident_id, allocated_at)
        VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (allocation_id) DO NOTHING RETURNING allocation_id`,
-      [d.allocationId, d.fromFundId, d.toFundId, d.amountFen, d.incidentId ?? null, event.occurredAt],
+      [
+        d.allocationId,
+        d.fromFundId,
+        d.toFundId,
+        d.amountFen,
+        d.incidentId ?? null,
+        event.occurredAt,
+      ],
     );
     // The child fund's own amount arrives with its fund.created (parentFundId set).
-    if (inserted.length === 1) await this.addToFund(manager, d.fromFundId, { allocatedDownFen: BigInt(d.amountFen) });
+    if (inserted.length === 1)
+      await this.addToFund(manager, d.fromFundId, { allocatedDownFen: BigInt(d.amountFen) });
   }
 
-  private async onDisbursementStep(manager: EntityManager, event: DisbursementEvent): Promise<void> {
+  private async onDisbursementStep(
+    manager: EntityManager,
+    event: DisbursementEvent,
+  ): Promise<void> {
     const d = event.data;
     const amount = 'amountFen' in d ? BigInt(d.amountFen) : null;
     const beneficiaryId = 'beneficiaryId' in d ? d.beneficiaryId : null;
@@ -257,11 +295,15 @@ export class ProjectionsService {
     if (!row) throw new Error(`disbursement ${d.disbursementId} vanished from the projection`);
     // A contract violation, not a transient failure: dead-letter it rather than book wrong money.
     if (row.fund_id !== d.fundId) {
-      throw new Error(`${event.type} names fund ${d.fundId} but disbursement ${d.disbursementId} draws on ${row.fund_id}`);
+      throw new Error(
+        `${event.type} names fund ${d.fundId} but disbursement ${d.disbursementId} draws on ${row.fund_id}`,
+      );
     }
     const known = row.amount_fen === null ? null : BigInt(row.amount_fen);
     if (known !== null && amount !== null && known !== amount) {
-      throw new Error(`${event.type} amount ${amount} differs from ${known} seen before for ${d.disbursementId}`);
+      throw new Error(
+        `${event.type} amount ${amount} differs from ${known} seen before for ${d.disbursementId}`,
+      );
     }
     const before: DisbursementSteps = {
       amountFen: known,
@@ -285,7 +327,13 @@ export class ProjectionsService {
          beneficiary_id = COALESCE(beneficiary_id, $4),
          incident_id = COALESCE(incident_id, $5)
        WHERE disbursement_id = $1`,
-      [d.disbursementId, event.occurredAt, amount?.toString() ?? null, beneficiaryId, d.incidentId ?? null],
+      [
+        d.disbursementId,
+        event.occurredAt,
+        amount?.toString() ?? null,
+        beneficiaryId,
+        d.incidentId ?? null,
+      ],
     );
     const was = contributionOf(before);
     const now = contributionOf(after);
@@ -302,12 +350,17 @@ export class ProjectionsService {
     fundId: string,
     delta: { allocatedDownFen?: bigint; reservedFen?: bigint; deliveredFen?: bigint },
   ): Promise<void> {
+    // Row first, deltas second: a negative delta in an upsert's VALUES would trip the CHECKs.
     await manager.query(
-      `INSERT INTO fund_view (fund_id, allocated_down_fen, reserved_fen, delivered_fen) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (fund_id) DO UPDATE SET
-         allocated_down_fen = fund_view.allocated_down_fen + EXCLUDED.allocated_down_fen,
-         reserved_fen = fund_view.reserved_fen + EXCLUDED.reserved_fen,
-         delivered_fen = fund_view.delivered_fen + EXCLUDED.delivered_fen`,
+      `INSERT INTO fund_view (fund_id) VALUES ($1) ON CONFLICT (fund_id) DO NOTHING`,
+      [fundId],
+    );
+    await manager.query(
+      `UPDATE fund_view SET
+         allocated_down_fen = allocated_down_fen + $2,
+         reserved_fen = reserved_fen + $3,
+         delivered_fen = delivered_fen + $4
+       WHERE fund_id = $1`,
       [
         fundId,
         (delta.allocatedDownFen ?? 0n).toString(),
@@ -340,14 +393,17 @@ export class ProjectionsService {
       ],
     );
     // Raised at once rather than at the next evaluation: a discrepancy is news in itself.
-    await this.alerts.raise(manager, this.alerts.discrepancyCondition({
-      eventId: event.id,
-      kind: d.kind,
-      expected: d.expected,
-      actual: d.actual,
-      orgCode: d.orgCode,
-      incidentId: d.incidentId ?? null,
-    }));
+    await this.alerts.raise(
+      manager,
+      this.alerts.discrepancyCondition({
+        eventId: event.id,
+        kind: d.kind,
+        expected: d.expected,
+        actual: d.actual,
+        orgCode: d.orgCode,
+        incidentId: d.incidentId ?? null,
+      }),
+    );
   }
 
   private async onVisitLogged(
@@ -374,7 +430,19 @@ export class ProjectionsService {
     followUpId: string,
     incidentId: string,
     orgCode: string,
-    fields: Partial<Record<'site_id' | 'beneficiary_id' | 'visit_id' | 'kind' | 'due_at' | 'assignee_id' | 'opened_at' | 'closed_at', string | null>>,
+    fields: Partial<
+      Record<
+        | 'site_id'
+        | 'beneficiary_id'
+        | 'visit_id'
+        | 'kind'
+        | 'due_at'
+        | 'assignee_id'
+        | 'opened_at'
+        | 'closed_at',
+        string | null
+      >
+    >,
   ): Promise<void> {
     const columns = Object.keys(fields) as (keyof typeof fields)[];
     const values = columns.map((c) => fields[c] ?? null);

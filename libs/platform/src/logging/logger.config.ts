@@ -67,7 +67,7 @@ export function loggerModuleParams(options: LoggingOptions): Params {
       }) => ({
         id: req.id,
         method: req.method,
-        url: req.url,
+        url: redactUrl(req.url),
         headers: req.headers,
         remoteAddress: req.remoteAddress,
       }),
@@ -78,4 +78,11 @@ export function loggerModuleParams(options: LoggingOptions): Params {
     // Nest 11 path syntax for "every route" (the library's default '*' is the deprecated form).
     forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
   };
+}
+
+const SECRET_QUERY_PARAMS = /([?&](?:access_token|token|id_token|refresh_token|api_key)=)[^&#]*/gi;
+
+/** Query parameters that carry credentials (EventSource cannot send headers) never reach the log. */
+export function redactUrl(url: string | undefined): string | undefined {
+  return url?.replace(SECRET_QUERY_PARAMS, '$1[REDACTED]');
 }

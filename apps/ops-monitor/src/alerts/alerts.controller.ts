@@ -1,0 +1,25 @@
+import { AuthUser, CurrentUser, Roles } from '@aidflow/auth';
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { AlertPage, AlertsService, AlertView } from './alerts.service';
+import { AlertIdParam } from './dto/alert-id.param';
+import { ListAlertsQuery } from './dto/list-alerts.query';
+
+@Controller('api/ops/alerts')
+export class AlertsController {
+  constructor(private readonly alerts: AlertsService) {}
+
+  /** Newest first; org alerts within the caller's subtree plus the spine's own (DLQ, lag). */
+  @Get()
+  @Roles('ops', 'admin', 'finance')
+  list(@CurrentUser() user: AuthUser, @Query() query: ListAlertsQuery): Promise<AlertPage> {
+    return this.alerts.list(user, query);
+  }
+
+  /** Clears a discrepancy or DLQ alert once someone has looked into it (other rules clear themselves). */
+  @Post(':id/acknowledge')
+  @HttpCode(200)
+  @Roles('ops', 'admin')
+  acknowledge(@CurrentUser() user: AuthUser, @Param() params: AlertIdParam): Promise<AlertView> {
+    return this.alerts.acknowledge(user, params.id);
+  }
+}

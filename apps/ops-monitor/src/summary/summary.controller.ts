@@ -1,0 +1,29 @@
+import { AuthUser, CurrentUser, Roles } from '@aidflow/auth';
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { IncidentIdParam } from './dto/incident-id.param';
+import { ListIncidentsQuery } from './dto/list-incidents.query';
+import { SummaryService } from './summary.service';
+import { IncidentListItem, IncidentSummary } from './summary.types';
+
+@Controller('api/ops/incidents')
+@Roles('ops', 'admin', 'finance')
+export class SummaryController {
+  constructor(private readonly summaries: SummaryService) {}
+
+  /** The incidents the caller may see (led within their subtree), for the dashboard's picker. */
+  @Get()
+  list(
+    @CurrentUser() user: AuthUser,
+    @Query() query: ListIncidentsQuery,
+  ): Promise<{ items: IncidentListItem[]; nextCursor: string | null }> {
+    return this.summaries.listIncidents(user, query);
+  }
+
+  @Get(':id/summary')
+  summary(
+    @CurrentUser() user: AuthUser,
+    @Param() params: IncidentIdParam,
+  ): Promise<IncidentSummary> {
+    return this.summaries.summary(user, params.id);
+  }
+}

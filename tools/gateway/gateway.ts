@@ -1,0 +1,220 @@
+// The one origin: routes each request to its service and streams the answer back unbuffered.
+import { apiErrorBody, REQUEST_ID_HEADER, resolveRequestId } from '@aidflow/platform';
+import {
+  Agent,
+  createServer,
+  IncomingHttpHeaders,
+  IncomingMessage,
+  request as httpRequest,
+  Server,
+  ServerResponse,
+} from 'node:http';
+import { AddressInfo } from 'node:net';
+import { routeRequest, SERVICE_APPS, SERVICE_KEYS, ServiceKey } from './routes';
+
+export interface GatewayOptions {
+  /** Base URL of each service, e.g. `http://127.0.0.1:3101`. */
+  upstreams: Record<ServiceKey, string>;
+  /** How long the aggregated /health waits for each service (default 2 s). */
+  healthTimeoutMs?: number;
+}
+
+export interface ServiceHealth {
+  status: 'up' | 'down';
+  httpStatus?: number;
+  error?: string;
+}
+
+export interface GatewayHealth {
+  status: 'ok' | 'error';
+  services: Record<ServiceKey, ServiceHealth>;
+}
+
+/** Hop-by-hop headers (RFC 9110 §7.6.1) belong to one connection and are never forwarded. */
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+]);
+
+function forwardable(headers: IncomingHttpHeaders): IncomingHttpHeaders {
+  const named = new Set(
+    String(headers.connection ?? '')
+      .split(',')
+      .map((h) => h.trim().toLowerCase()),
+  );
+  const out: IncomingHttpHeaders = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (!HOP_BY_HOP.has(name) && !named.has(name) && value !== undefined) out[name] = value;
+  }
+  return out;
+}
+
+function sendJson(res: ServerResponse, statusCode: number, body: unknown, requestId: string): void {
+  const payload = JSON.stringify(body);
+  res.writeHead(statusCode, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(payload),
+    [REQUEST_ID_HEADER]: requestId,
+  });
+  res.end(payload);
+}
+
+export class Gateway {
+  readonly server: Server;
+  private readonly agent = new Agent({ keepAlive: true });
+  private readonly upstreams: Record<ServiceKey, URL>;
+  private readonly healthTimeoutMs: number;
+
+  constructor(options: GatewayOptions) {
+    this.upstreams = Object.fromEntries(
+      SERVICE_KEYS.map((key) => [key, new URL(options.upstreams[key])]),
+    ) as Record<ServiceKey, URL>;
+    this.healthTimeoutMs = options.healthTimeoutMs ?? 2000;
+    this.server = createServer((req, res) => this.handle(req, res));
+  }
+
+  async listen(port: number, host?: string): Promise<number> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, () => {
+        this.server.off('error', reject);
+        resolve();
+      });
+    });
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  /** Stops accepting, ends open streams (SSE clients would otherwise hold the server forever). */
+  async close(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeAllConnections();
+    this.agent.destroy();
+    await closed;
+  }
+
+  /** Each service's /health, in parallel; 200 only when every one answers 200. */
+  async health(): Promise<GatewayHealth> {
+    const entries = await Promise.all(
+      SERVICE_KEYS.map(async (key): Promise<[ServiceKey, ServiceHealth]> => {
+        try {
+          const response = await fetch(new URL('/health', this.upstreams[key]), {
+            signal: AbortSignal.timeout(this.healthTimeoutMs),
+          });
+          await response.arrayBuffer();
+          return [
+            key,
+            { status: response.status === 200 ? 'up' : 'down', httpStatus: response.status },
+          ];
+        } catch (error) {
+          const cause = (error as { cause?: { code?: string } }).cause?.code;
+          return [key, { status: 'down', error: cause ?? (error as Error).name }];
+        }
+      }),
+    );
+    const services = Object.fromEntries(entries) as Record<ServiceKey, ServiceHealth>;
+    const ok = entries.every(([, health]) => health.status === 'up');
+    return { status: ok ? 'ok' : 'error', services };
+  }
+
+  private handle(req: IncomingMessage, res: ServerResponse): void {
+    const requestId = resolveRequestId(req.headers[REQUEST_ID_HEADER]);
+    const route = routeRequest(req.url ?? '/');
+    switch (route.kind) {
+      case 'health':
+        this.health().then(
+          (health) => sendJson(res, health.status === 'ok' ? 200 : 503, health, requestId),
+          () => sendJson(res, 500, apiErrorBody(500, 'health check failed'), requestId),
+        );
+        return;
+      case 'error':
+        sendJson(
+          res,
+          route.statusCode,
+          apiErrorBody(
+            route.statusCode,
+            route.message,
+            route.field && route.problem ? [{ field: route.field, problem: route.problem }] : [],
+          ),
+          requestId,
+        );
+        req.resume();
+        return;
+      case 'proxy':
+        this.proxy(req, res, route.service, route.path, requestId);
+        return;
+    }
+  }
+
+  private proxy(
+    req: IncomingMessage,
+    res: ServerResponse,
+    service: ServiceKey,
+    path: string,
+    requestId: string,
+  ): void {
+    const target = this.upstreams[service];
+    const remote = req.socket.remoteAddress ?? '';
+    const headers = forwardable(req.headers);
+    headers[REQUEST_ID_HEADER] = requestId;
+    headers['x-forwarded-for'] = headers['x-forwarded-for']
+      ? `${String(headers['x-forwarded-for'])}, ${remote}`
+      : remote;
+    headers['x-forwarded-host'] ??= req.headers.host;
+    headers['x-forwarded-proto'] ??= 'http';
+    headers.host = target.host;
+
+    const upstream = httpRequest({
+      agent: this.agent,
+      protocol: target.protocol,
+      hostname: target.hostname,
+      port: target.port,
+      method: req.method,
+      path,
+      headers,
+    });
+    upstream.on('response', (answer) => {
+      const out = forwardable(answer.headers);
+      out[REQUEST_ID_HEADER] ??= requestId;
+      res.writeHead(answer.statusCode ?? 502, out);
+      // Headers go out at once so a stream (SSE) starts before its first event.
+      res.flushHeaders();
+      answer.pipe(res);
+      answer.on('error', () => res.destroy());
+    });
+    upstream.on('error', (error: NodeJS.ErrnoException) => {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      sendJson(
+        res,
+        502,
+        apiErrorBody(
+          502,
+          `${SERVICE_APPS[service]} is unavailable (${error.code ?? error.message})`,
+        ),
+        requestId,
+      );
+    });
+    // A client that goes away (a closed SSE tab) must not keep the upstream request open.
+    res.on('close', () => {
+      if (!res.writableFinished) upstream.destroy();
+    });
+    req.pipe(upstream);
+  }
+}
+
+export async function startGateway(
+  options: GatewayOptions & { port: number; host?: string },
+): Promise<{ gateway: Gateway; port: number }> {
+  const gateway = new Gateway(options);
+  const port = await gateway.listen(options.port, options.host);
+  return { gateway, port };
+}

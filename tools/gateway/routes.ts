@@ -1,0 +1,73 @@
+// Which service answers which public path (CONTRACT.md): one origin in front of the four services.
+
+export const SERVICE_KEYS = ['intake', 'funds', 'visits', 'ops'] as const;
+export type ServiceKey = (typeof SERVICE_KEYS)[number];
+
+/** The app folder (and service name) behind each key. */
+export const SERVICE_APPS: Record<ServiceKey, string> = {
+  intake: 'incident-intake',
+  funds: 'fund-allocation',
+  visits: 'welfare-visit',
+  ops: 'ops-monitor',
+};
+
+/** `/api/...` prefixes owned by each service; a prefix matches itself and everything below it. */
+export const API_PREFIXES: Record<ServiceKey, readonly string[]> = {
+  intake: ['/api/orgs', '/api/incidents', '/api/beneficiaries'],
+  funds: ['/api/funds', '/api/allocations', '/api/disbursements', '/api/stock'],
+  visits: ['/api/teams', '/api/visits', '/api/follow-ups'],
+  ops: ['/api/ops'],
+};
+
+/** Every service has its own audit trail; the caller names which one with `?service=`. */
+export const AUDIT_PATH = '/api/audit';
+export const AUDIT_SERVICE_PARAM = 'service';
+
+export type Route =
+  | { kind: 'proxy'; service: ServiceKey; path: string }
+  | { kind: 'health' }
+  | { kind: 'error'; statusCode: 400 | 404; message: string; field?: string; problem?: string };
+
+function isServiceKey(value: string | null): value is ServiceKey {
+  return value !== null && (SERVICE_KEYS as readonly string[]).includes(value);
+}
+
+function under(pathname: string, prefix: string): boolean {
+  return pathname === prefix || pathname.startsWith(`${prefix}/`);
+}
+
+/**
+ * Decides where a request goes. `url` is the request target as received (`/api/funds/1?x=y`);
+ * the returned path is what the upstream receives (the audit route drops its `service` parameter,
+ * which the services' strict query validation would reject).
+ */
+export function routeRequest(url: string): Route {
+  const parsed = new URL(url, 'http://gateway.invalid');
+  const { pathname } = parsed;
+  if (pathname === '/health') return { kind: 'health' };
+  if (under(pathname, AUDIT_PATH)) {
+    const service = parsed.searchParams.get(AUDIT_SERVICE_PARAM);
+    if (!isServiceKey(service)) {
+      return {
+        kind: 'error',
+        statusCode: 400,
+        message: `invalid request: ${AUDIT_SERVICE_PARAM}`,
+        field: AUDIT_SERVICE_PARAM,
+        problem: `${AUDIT_SERVICE_PARAM} must be one of ${SERVICE_KEYS.join(', ')}`,
+      };
+    }
+    parsed.searchParams.delete(AUDIT_SERVICE_PARAM);
+    return { kind: 'proxy', service, path: `${pathname}${parsed.search}` };
+  }
+  const path = `${pathname}${parsed.search}`;
+  if (under(pathname, '/api')) {
+    for (const service of SERVICE_KEYS) {
+      if (API_PREFIXES[service].some((prefix) => under(pathname, prefix))) {
+        return { kind: 'proxy', service, path };
+      }
+    }
+    return { kind: 'error', statusCode: 404, message: `no API at ${pathname}` };
+  }
+  // The console, its static files and anything else outside /api: ops-monitor serves the dashboard.
+  return { kind: 'proxy', service: 'ops', path };
+}

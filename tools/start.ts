@@ -1,0 +1,367 @@
+// npm start [-- --scenario maduo] [--raw-logs]
+// Starts the whole system on one machine: the local Kafka-protocol broker (unless KAFKA_BROKERS is
+// set), the database (PostgreSQL on DATABASE_URL, else embedded PGlite), the four services, and the
+// gateway (one origin). Prints the URL and a token per role, then runs until Ctrl-C / SIGTERM.
+// Environment: KAFKA_BROKERS, DATABASE_URL, AUTH_JWT_SECRET (passed to the services),
+// INTAKE_PORT, FUNDS_PORT, VISITS_PORT, OPS_PORT, GATEWAY_PORT (3000), START_ORG_CODE (ACFTU),
+// START_TIMEOUT_MS (180000: how long a service may take to become healthy),
+// START_DATABASE (auto: PostgreSQL if it answers, else PGlite | postgres | pglite).
+import { DEV_JWT_SECRET, ROLES, signDevToken } from '@aidflow/auth';
+import { DEFAULT_DATABASE_URL } from '@aidflow/database';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Client } from 'pg';
+import { DEFAULT_SERVICE_PORTS } from './gateway/config';
+import { Gateway, startGateway } from './gateway/gateway';
+import { SERVICE_APPS, SERVICE_KEYS, ServiceKey } from './gateway/routes';
+import { Child, formatLogLine, startChild } from './start/children';
+
+const ROOT = join(__dirname, '..');
+const LOCAL_BROKER = join(ROOT, 'infra', 'kafka', 'local-broker');
+const STOP_GRACE_MS = 10_000;
+const SCHEMAS: Record<ServiceKey, string> = {
+  intake: 'intake',
+  funds: 'funds',
+  visits: 'visits',
+  ops: 'ops',
+};
+const PORT_VARIABLES: Record<ServiceKey, string> = {
+  intake: 'INTAKE_PORT',
+  funds: 'FUNDS_PORT',
+  visits: 'VISITS_PORT',
+  ops: 'OPS_PORT',
+};
+
+const startedAt = Date.now();
+const children: Child[] = [];
+let gateway: Gateway | undefined;
+let scenario: Child | undefined;
+let brokerStartedByUs = false;
+let stopping = false;
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+function progress(step: string, detail: string, sinceMs: number): void {
+  process.stdout.write(
+    `aidflow ▸ ${step.padEnd(16)} ${detail.padEnd(52)} ${seconds(Date.now() - sinceMs)}\n`,
+  );
+}
+
+function fail(message: string): never {
+  throw new StartError(message);
+}
+
+class StartError extends Error {}
+
+function portFrom(variable: string, fallback: number): number {
+  const raw = process.env[variable];
+  if (raw === undefined || raw === '') return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    fail(`${variable} must be a port number (got ${raw})`);
+  return port;
+}
+
+function run(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(command, args, { cwd: ROOT, env }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+      resolve({ code, stdout: stdout.trim(), stderr: stderr.trim() });
+    });
+  });
+}
+
+async function startBroker(): Promise<string> {
+  const since = Date.now();
+  const configured = process.env.KAFKA_BROKERS;
+  if (configured) {
+    progress('broker', `${configured} (KAFKA_BROKERS)`, since);
+    return configured;
+  }
+  const status = await run('bash', [LOCAL_BROKER, 'status']);
+  if (status.code === 0 && status.stdout) {
+    progress(
+      'broker',
+      `${status.stdout} (local broker, already running: left running at exit)`,
+      since,
+    );
+    return status.stdout;
+  }
+  process.stdout.write(
+    'aidflow ▸ broker           starting the local broker (the first start builds it, ~40 s) …\n',
+  );
+  const started = await run('bash', [LOCAL_BROKER, 'start']);
+  if (started.code !== 0 || !started.stdout)
+    fail(`the local broker did not start:\n${started.stderr}`);
+  brokerStartedByUs = true;
+  progress('broker', `${started.stdout} (local broker, started)`, since);
+  return started.stdout;
+}
+
+/** True when a PostgreSQL server answers at the URL's host and port (its `postgres` database). */
+async function postgresAnswers(url: string): Promise<boolean> {
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const client = new Client({ connectionString: admin.toString(), connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** The DATABASE_URL each service gets. */
+async function startDatabase(rawLogs: boolean): Promise<Record<ServiceKey, string>> {
+  const since = Date.now();
+  const explicit = process.env.DATABASE_URL;
+  const url = explicit || DEFAULT_DATABASE_URL;
+  const shown = new URL(url);
+  shown.password = shown.password ? '***' : '';
+  const mode = process.env.START_DATABASE || 'auto';
+  if (!['auto', 'postgres', 'pglite'].includes(mode))
+    fail(`START_DATABASE must be auto, postgres or pglite (got ${mode})`);
+  if (mode === 'pglite' && explicit)
+    fail('START_DATABASE=pglite and DATABASE_URL contradict each other: unset one');
+  if (mode !== 'pglite' && (await postgresAnswers(url))) {
+    progress('database', `PostgreSQL at ${shown.host}${shown.pathname}`, since);
+    return Object.fromEntries(SERVICE_KEYS.map((k) => [k, url])) as Record<ServiceKey, string>;
+  }
+  if (explicit || mode === 'postgres') fail(`no PostgreSQL answers at ${shown.toString()}`);
+  process.stdout.write(
+    `aidflow ▸ database         ${mode === 'pglite' ? 'START_DATABASE=pglite' : `no PostgreSQL at ${shown.host}`}: starting embedded PGlite (in memory, one per service) …\n`,
+  );
+  let ports: Record<string, number> | undefined;
+  const child = startChild({
+    name: 'pglite',
+    command: process.execPath,
+    args: [
+      '-r',
+      './tools/register.js',
+      'tools/start/pglite-server.ts',
+      ...SERVICE_KEYS.map((k) => SCHEMAS[k]),
+    ],
+    env: process.env,
+    cwd: ROOT,
+    rawLogs,
+    onStdoutLine: (line) => {
+      if (line.startsWith('{"ready"'))
+        ports = (JSON.parse(line) as { ready: Record<string, number> }).ready;
+    },
+  });
+  track(child);
+  while (!ports) {
+    if (!child.running) fail(`the embedded database exited:\n${child.lastLines.join('\n')}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const found = ports;
+  progress(
+    'database',
+    `PGlite on ${SERVICE_KEYS.map((k) => `${SCHEMAS[k]}:${found[SCHEMAS[k]]}`).join(' ')}`,
+    since,
+  );
+  return Object.fromEntries(
+    SERVICE_KEYS.map((k) => [k, `postgres://postgres@127.0.0.1:${found[SCHEMAS[k]]}/aidflow`]),
+  ) as Record<ServiceKey, string>;
+}
+
+async function healthy(port: number): Promise<boolean> {
+  try {
+    const response = await fetch(`http://127.0.0.1:${port}/health`, {
+      signal: AbortSignal.timeout(2000),
+    });
+    await response.arrayBuffer();
+    return response.status === 200;
+  } catch {
+    return false;
+  }
+}
+
+async function startServices(
+  ports: Record<ServiceKey, number>,
+  databaseUrls: Record<ServiceKey, string>,
+  brokers: string,
+  rawLogs: boolean,
+): Promise<void> {
+  const timeoutMs = Number(process.env.START_TIMEOUT_MS || 180_000);
+  // PORT and DB_SCHEMA are per service: a value inherited from the shell must not reach all four.
+  const { PORT: _port, DB_SCHEMA: _schema, ...inherited } = process.env;
+  const waits = SERVICE_KEYS.map(async (key) => {
+    const since = Date.now();
+    const app = SERVICE_APPS[key];
+    const child = startChild({
+      name: app,
+      command: process.execPath,
+      args: ['-r', './tools/register.js', `apps/${app}/src/main.ts`],
+      env: {
+        ...inherited,
+        PORT: String(ports[key]),
+        DATABASE_URL: databaseUrls[key],
+        KAFKA_BROKERS: brokers,
+      },
+      cwd: ROOT,
+      rawLogs,
+    });
+    track(child);
+    while (!(await healthy(ports[key]))) {
+      if (!child.running) fail(`${app} exited during start-up (code ${child.exitCode})`);
+      if (Date.now() - since > timeoutMs)
+        fail(`${app} was not healthy after ${seconds(timeoutMs)}`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    progress(app, `healthy on http://127.0.0.1:${ports[key]}`, since);
+  });
+  await Promise.all(waits);
+}
+
+async function printTokens(baseUrl: string): Promise<void> {
+  const orgCode = process.env.START_ORG_CODE || 'ACFTU';
+  const secret = process.env.AUTH_JWT_SECRET || DEV_JWT_SECRET;
+  const lines = [
+    `  ${baseUrl}   (console: ${baseUrl}/ · health: ${baseUrl}/health)`,
+    '',
+    `  tokens (org ${orgCode}, valid 12 h):`,
+  ];
+  for (const role of ROLES) {
+    const token = await signDevToken(
+      { sub: `${role}-1`, name: `${role} user 1`, roles: [role], orgCode },
+      secret,
+      '12h',
+    );
+    lines.push(`  ${role.padEnd(9)} ${token}`);
+  }
+  lines.push(
+    '',
+    `  e.g. curl -H "Authorization: Bearer <token>" ${baseUrl}/api/orgs`,
+    '  Ctrl-C stops everything.',
+  );
+  process.stdout.write(`\n${lines.join('\n')}\n\n`);
+}
+
+async function stopChild(child: Child): Promise<void> {
+  const outcome = await child.stop(STOP_GRACE_MS);
+  process.stdout.write(`aidflow ▸ ${child.name.padEnd(16)} stopped (${outcome})\n`);
+}
+
+async function stopAll(): Promise<void> {
+  if (scenario) await scenario.stop(STOP_GRACE_MS);
+  if (gateway) await gateway.close().catch(() => undefined);
+  // Services first (they flush their outbox and leave their consumer groups), then the database.
+  await Promise.all(children.filter((c) => c.name !== 'pglite').map(stopChild));
+  await Promise.all(children.filter((c) => c.name === 'pglite').map(stopChild));
+  if (brokerStartedByUs) {
+    await run('bash', [LOCAL_BROKER, 'stop']);
+    process.stdout.write('aidflow ▸ broker           stopped\n');
+  }
+}
+
+async function shutdown(code: number, reason: string): Promise<never> {
+  if (stopping) return new Promise<never>(() => undefined);
+  stopping = true;
+  process.stdout.write(`\naidflow ▸ stopping (${reason}) …\n`);
+  const since = Date.now();
+  await stopAll();
+  process.stdout.write(`aidflow ▸ stopped in ${seconds(Date.now() - since)}\n`);
+  process.exit(code);
+}
+
+/** Keeps a child for the shutdown, and stops everything if it dies while we are not stopping. */
+function track(child: Child): Child {
+  children.push(child);
+  void child.exited.then(({ code, signal }) => {
+    if (stopping) return;
+    process.stderr.write(
+      `\naidflow ▸ ${child.name} exited (${signal ?? `code ${code}`}); its last lines:\n${child.lastLines.map((l) => `  ${formatLogLine(l)}`).join('\n')}\n`,
+    );
+    void shutdown(1, `${child.name} died`);
+  });
+  return child;
+}
+
+async function runScenario(name: string, baseUrl: string): Promise<number> {
+  const script = join('tools', 'scenario', `${name}.ts`);
+  process.stdout.write(
+    `aidflow ▸ scenario ${name}: node -r ./tools/register.js ${script} --base-url ${baseUrl}\n`,
+  );
+  scenario = startChild({
+    name: `scenario:${name}`,
+    command: process.execPath,
+    args: ['-r', './tools/register.js', script, '--base-url', baseUrl],
+    env: process.env,
+    cwd: ROOT,
+    rawLogs: true,
+  });
+  const { code, signal } = await scenario.exited;
+  return code ?? (signal ? 1 : 0);
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { scenario: { type: 'string' }, 'raw-logs': { type: 'boolean', default: false } },
+    strict: true,
+  });
+  const rawLogs = values['raw-logs'] ?? false;
+  if (values.scenario !== undefined) {
+    if (!/^[a-z0-9-]+$/.test(values.scenario))
+      fail(`--scenario takes a name like maduo (got ${values.scenario})`);
+    const script = join(ROOT, 'tools', 'scenario', `${values.scenario}.ts`);
+    if (!existsSync(script))
+      fail(`scenario "${values.scenario}" not found: ${script} does not exist`);
+  }
+  const ports = Object.fromEntries(
+    SERVICE_KEYS.map((k) => [k, portFrom(PORT_VARIABLES[k], DEFAULT_SERVICE_PORTS[k])]),
+  ) as Record<ServiceKey, number>;
+  const gatewayPort = portFrom('GATEWAY_PORT', 3000);
+
+  process.once('SIGINT', () => void shutdown(0, 'Ctrl-C'));
+  process.once('SIGTERM', () => void shutdown(0, 'SIGTERM'));
+
+  const brokers = await startBroker();
+  const databaseUrls = await startDatabase(rawLogs);
+  await startServices(ports, databaseUrls, brokers, rawLogs);
+
+  const since = Date.now();
+  const started = await startGateway({
+    port: gatewayPort,
+    upstreams: Object.fromEntries(
+      SERVICE_KEYS.map((k) => [k, `http://127.0.0.1:${ports[k]}`]),
+    ) as Record<ServiceKey, string>,
+  });
+  gateway = started.gateway;
+  const baseUrl = `http://localhost:${started.port}`;
+  progress('gateway', baseUrl, since);
+  process.stdout.write(`aidflow ▸ ready in ${seconds(Date.now() - startedAt)}\n`);
+  await printTokens(baseUrl);
+
+  if (values.scenario !== undefined) {
+    const code = await runScenario(values.scenario, baseUrl);
+    await shutdown(code, `scenario ${values.scenario} ended with code ${code}`);
+  }
+}
+
+main().catch(async (error: unknown) => {
+  const message =
+    error instanceof StartError
+      ? error.message
+      : error instanceof Error
+        ? (error.stack ?? error.message)
+        : String(error);
+  process.stderr.write(`\naidflow ▸ start failed: ${message}\n`);
+  for (const child of children.filter((c) => !c.running && c.exitCode !== 0)) {
+    process.stderr.write(
+      `\n${child.name}'s last lines:\n${child.lastLines.map((l) => `  ${l}`).join('\n')}\n`,
+    );
+  }
+  await shutdown(1, 'start failed');
+});

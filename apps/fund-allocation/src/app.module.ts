@@ -1,8 +1,14 @@
 import { ServiceKitModule } from '@aidflow/service-kit';
 import { DynamicModule, Module } from '@nestjs/common';
+import { AllocationsModule } from './allocations/allocations.module';
+import { BeneficiariesModule } from './beneficiaries/beneficiaries.module';
 import { FundsConfig, SERVICE_NAME } from './config/funds.config';
+import { DeliveriesModule } from './deliveries/deliveries.module';
+import { DisbursementsModule } from './disbursements/disbursements.module';
 import { ENTITIES } from './entities';
+import { FundsModule } from './funds/funds.module';
 import { MIGRATIONS } from './migrations';
+import { StockModule } from './stock/stock.module';
 
 /** Funds, allocations down the union hierarchy, disbursements and stock. */
 @Module({})
@@ -18,6 +24,12 @@ export class AppModule {
           entities: ENTITIES,
           migrations: MIGRATIONS,
         }),
+        FundsModule,
+        AllocationsModule,
+        DisbursementsModule,
+        StockModule,
+        BeneficiariesModule,
+        DeliveriesModule,
       ],
     };
   }

@@ -130,10 +130,10 @@ describe('ServiceKitModule', () => {
       expect(await outboxRows(102)).toBe(1);
     });
 
-    it('the same key with a different request → 409; no key → a new write each time', async () => {
+    it('the same key with a different request → 422; no key → a new write each time', async () => {
       await post(103, 'key-0000103');
       const reused = await post(104, 'key-0000103');
-      expect(reused.statusCode).toBe(409);
+      expect(reused.statusCode).toBe(422);
       expect(reused.json().details).toEqual([{ field: 'Idempotency-Key', problem: 'reused with a different request' }]);
       await post(105);
       await post(105);

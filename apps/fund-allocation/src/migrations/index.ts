@@ -1,4 +1,5 @@
 import { ServiceMigrations } from '@aidflow/service-kit';
+import { CreateFundsLedgerDisbursementsStock1764200000300 } from './1764200000300-create-funds-ledger-disbursements-stock';
 
 /** fund-allocation's migrations, oldest first (the messaging spine's run before these). */
-export const MIGRATIONS: ServiceMigrations = [];
+export const MIGRATIONS: ServiceMigrations = [CreateFundsLedgerDisbursementsStock1764200000300];

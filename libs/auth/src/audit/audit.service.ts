@@ -28,6 +28,17 @@ export interface AuditPage {
 }
 
 /** Appends to this service's tamper-evident audit trail, inside the caller's transaction. */
+/** The per-schema lock every audit append takes; held until the transaction ends. */
+const AUDIT_TRAIL_LOCK_SQL = `pg_advisory_xact_lock(hashtext(current_schema() || '.audit_log'))`;
+
+/**
+ * Takes the audit trail's lock now. A service whose writes are all audited can take it first in
+ * every transaction, so all its writers acquire locks in one order (no deadlock cycles).
+ */
+export async function lockAuditTrail(manager: EntityManager): Promise<void> {
+  await manager.query(`SELECT ${AUDIT_TRAIL_LOCK_SQL}`);
+}
+
 @Injectable()
 export class AuditService {
   constructor(private readonly dataSource: DataSource) {}
@@ -44,8 +55,7 @@ export class AuditService {
     // Serialises audit appends per schema until commit, so no two transactions read the same last
     // hash and fork the chain. Keyed by schema because every service has its own audit_log.
     const [lock] = await manager.query<{ isolation: string }[]>(
-      `SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.audit_log')),
-              current_setting('transaction_isolation') AS isolation`,
+      `SELECT ${AUDIT_TRAIL_LOCK_SQL}, current_setting('transaction_isolation') AS isolation`,
     );
     if (lock?.isolation !== 'read committed') {
       // A snapshot older than the lock would miss the previous holder's row and fork the chain.

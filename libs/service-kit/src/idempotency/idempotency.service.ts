@@ -1,5 +1,5 @@
 import { canonicalJson, JsonValue } from '@aidflow/auth';
-import { badRequest, conflict, RequestContext } from '@aidflow/platform';
+import { badRequest, RequestContext, unprocessable } from '@aidflow/platform';
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { EntityManager } from 'typeorm';
@@ -47,7 +47,8 @@ export class IdempotencyService {
         [actor, key],
       );
       if (!stored || stored.request_hash !== requestHash || stored.result === null) {
-        throw conflict('this Idempotency-Key was already used for a different request', [
+        // A business-rule refusal (issue 5): the key is spoken for; the client must pick a new one.
+        throw unprocessable('this Idempotency-Key was already used for a different request', [
           { field: 'Idempotency-Key', problem: 'reused with a different request' },
         ]);
       }

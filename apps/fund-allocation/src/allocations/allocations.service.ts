@@ -1,0 +1,148 @@
+import { AuditService, AuthUser, OrgDirectory, ScopeService } from '@aidflow/auth';
+import { OutboxService } from '@aidflow/messaging';
+import { unprocessable } from '@aidflow/platform';
+import { IdempotencyService } from '@aidflow/service-kit';
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { fen, fenParam } from '../common/money';
+import { lockWriteOrder } from '../common/write-order';
+import { FundsService } from '../funds/funds.service';
+import { FundRow, LedgerService } from '../ledger/ledger.service';
+import { AllocationView } from './dto/allocation.view';
+import { CreateAllocationDto } from './dto/create-allocation.dto';
+
+@Injectable()
+export class AllocationsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly ledger: LedgerService,
+    private readonly funds: FundsService,
+    private readonly scope: ScopeService,
+    private readonly outbox: OutboxService,
+    private readonly audit: AuditService,
+    private readonly idempotency: IdempotencyService,
+  ) {}
+
+  /** Moves money from a fund to a new child fund of an org strictly below the fund's owner. */
+  async allocate(
+    user: AuthUser,
+    dto: CreateAllocationDto,
+    key: string | undefined,
+  ): Promise<AllocationView> {
+    return this.dataSource.transaction(async (manager) => {
+      await lockWriteOrder(manager);
+      const { result } = await this.idempotency.once(manager, key, dto, () =>
+        this.allocateLocked(manager, user, dto),
+      );
+      return result;
+    });
+  }
+
+  private async allocateLocked(
+    manager: EntityManager,
+    user: AuthUser,
+    dto: CreateAllocationDto,
+  ): Promise<AllocationView> {
+    const source = (await this.ledger.lockFunds(manager, [dto.fromFundId])).get(dto.fromFundId);
+    // 422, not 404: the URL names nothing missing; the body refers to a fund the caller cannot use.
+    if (!source || !(await this.scope.isWithin(user, source.owner_org_code, manager))) {
+      throw unprocessable(`fund ${dto.fromFundId} does not exist`, [
+        { field: 'fromFundId', problem: 'no fund with this id exists in your scope' },
+      ]);
+    }
+    const toOrg = await OrgDirectory.find(manager, dto.toOrgCode);
+    if (
+      !toOrg ||
+      toOrg.code === source.owner_org_code ||
+      !toOrg.path.includes(source.owner_org_code)
+    ) {
+      throw unprocessable(`money moves only down the tree from ${source.owner_org_code}`, [
+        {
+          field: 'toOrgCode',
+          problem: `must be an org below the fund's owner ${source.owner_org_code} (never sideways or up)`,
+        },
+      ]);
+    }
+
+    const id = randomUUID();
+    const moved = await this.ledger.move(
+      manager,
+      'allocation',
+      source.id,
+      'available',
+      'allocated_down',
+      dto.amountFen,
+      { allocationId: id },
+    );
+    if (!moved) throw insufficient(source, dto.amountFen);
+
+    const childFund = await this.funds.insertFund(
+      manager,
+      user,
+      {
+        code: `alloc-${id}`,
+        name: `${source.name} → ${toOrg.name}`.slice(0, 200),
+        source: source.source,
+        purpose: dto.purpose,
+        ownerOrgCode: toOrg.code,
+        ...(source.incident_id !== null ? { incidentId: source.incident_id } : {}),
+        parentFundId: source.id,
+        amountFen: dto.amountFen,
+      },
+      { allocationId: id },
+    );
+    const [row] = await manager.query<{ created_at: Date }[]>(
+      `INSERT INTO allocations (id, from_fund_id, to_fund_id, from_org_code, to_org_code, amount_fen,
+                                purpose, note, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6::bigint, $7, $8, $9) RETURNING created_at`,
+      [
+        id,
+        source.id,
+        childFund.id,
+        source.owner_org_code,
+        toOrg.code,
+        fenParam(dto.amountFen),
+        dto.purpose,
+        dto.note ?? null,
+        user.sub,
+      ],
+    );
+    await this.outbox.publish(manager, 'fund.allocated', source.id, {
+      allocationId: id,
+      fromFundId: source.id,
+      toFundId: childFund.id,
+      fromOrgCode: source.owner_org_code,
+      toOrgCode: toOrg.code,
+      amountFen: dto.amountFen,
+      purpose: dto.purpose,
+      ...(source.incident_id !== null ? { incidentId: source.incident_id } : {}),
+    });
+    await this.audit.record(manager, {
+      action: 'fund.allocate',
+      targetType: 'fund',
+      targetId: source.id,
+      summary: { allocationId: id, toFundId: childFund.id, ...dto },
+    });
+    return {
+      id,
+      fromFundId: source.id,
+      toFundId: childFund.id,
+      fromOrgCode: source.owner_org_code,
+      toOrgCode: toOrg.code,
+      amountFen: dto.amountFen,
+      purpose: dto.purpose,
+      ...(dto.note !== undefined ? { note: dto.note } : {}),
+      createdAt: (row?.created_at ?? new Date()).toISOString(),
+      childFund,
+    };
+  }
+}
+
+function insufficient(fund: FundRow, amountFen: number): Error {
+  const available = fen(fund.available_fen);
+  return unprocessable(
+    `fund ${fund.id} has ${available} fen available, ${amountFen} fen were asked for`,
+    [{ field: 'amountFen', problem: `exceeds the fund's available balance (${available} fen)` }],
+  );
+}

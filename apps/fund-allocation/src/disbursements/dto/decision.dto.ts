@@ -1,0 +1,19 @@
+import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { Trim } from '../../common/fields';
+
+export class RejectDisbursementDto {
+  @Trim()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(1000)
+  reason!: string;
+}
+
+export class CancelDisbursementDto {
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(1000)
+  reason?: string;
+}

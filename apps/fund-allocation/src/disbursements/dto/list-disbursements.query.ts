@@ -1,0 +1,17 @@
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { PageQueryDto } from '../../common/pagination';
+import { DISBURSEMENT_STATUSES, DisbursementStatus } from '../disbursement.entity';
+
+export class ListDisbursementsQuery extends PageQueryDto {
+  @IsOptional()
+  @IsIn([...DISBURSEMENT_STATUSES])
+  status?: DisbursementStatus;
+
+  @IsOptional()
+  @IsUUID()
+  fundId?: string;
+
+  @IsOptional()
+  @IsUUID()
+  beneficiaryId?: string;
+}

@@ -1,0 +1,27 @@
+import { AuthUser, CurrentUser, Roles } from '@aidflow/auth';
+import { Body, Controller, Get, Headers, Post, Query } from '@nestjs/common';
+import { Page } from '../common/pagination';
+import { ListStockQuery } from './dto/list-stock.query';
+import { ReceiveStockDto } from './dto/receive-stock.dto';
+import { ReceiptView, StockView } from './dto/stock.view';
+import { StockService } from './stock.service';
+
+@Controller('api/stock')
+export class StockController {
+  constructor(private readonly stock: StockService) {}
+
+  @Post('receipts')
+  @Roles('finance', 'admin')
+  receive(
+    @CurrentUser() user: AuthUser,
+    @Body() body: ReceiveStockDto,
+    @Headers('idempotency-key') key?: string,
+  ): Promise<ReceiptView> {
+    return this.stock.receive(user, body, key);
+  }
+
+  @Get()
+  list(@CurrentUser() user: AuthUser, @Query() query: ListStockQuery): Promise<Page<StockView>> {
+    return this.stock.list(user, query);
+  }
+}

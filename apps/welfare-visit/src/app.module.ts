@@ -1,6 +1,13 @@
 import { ServiceKitModule } from '@aidflow/service-kit';
 import { DynamicModule, Module } from '@nestjs/common';
+import { BeneficiariesModule } from './beneficiaries/beneficiaries.module';
 import { VisitsConfig, SERVICE_NAME } from './config/visits.config';
+import { DisbursementsModule } from './disbursements/disbursements.module';
+import { FollowUpsModule } from './follow-ups/follow-ups.module';
+import { IncidentsModule } from './incidents/incidents.module';
+import { SitesModule } from './sites/sites.module';
+import { TeamsModule } from './teams/teams.module';
+import { VisitsModule } from './visits/visits.module';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 
@@ -18,6 +25,13 @@ export class AppModule {
           entities: ENTITIES,
           migrations: MIGRATIONS,
         }),
+        IncidentsModule,
+        SitesModule,
+        BeneficiariesModule,
+        DisbursementsModule,
+        TeamsModule,
+        VisitsModule,
+        FollowUpsModule,
       ],
     };
   }

@@ -1,0 +1,57 @@
+import { NeedKind } from '@aidflow/contracts';
+import { GeoPointDto } from '../../common/geo-point.dto';
+import { CashVerification, VisitRecordStatus } from '../visit.entity';
+
+export interface VisitedBeneficiaryView {
+  beneficiaryId: string;
+  cash?: {
+    disbursementId: string;
+    amountFen: number;
+    verification: CashVerification;
+    problem?: string;
+  };
+  goods?: { itemCode: string; quantity: number }[];
+  needs?: NeedKind[];
+  receiptSha256?: string;
+}
+
+export interface VisitView {
+  id: string;
+  teamId: string;
+  siteId: string;
+  incidentId: string;
+  orgCode: string;
+  visitedAt: string;
+  location?: GeoPointDto;
+  notes?: string;
+  status: VisitRecordStatus;
+  flagReason?: string;
+  beneficiaries: VisitedBeneficiaryView[];
+  loggedBy: string;
+  createdAt: string;
+  verifiedAt?: string;
+}
+
+/** One visit's outcome in a batch sync. */
+export interface VisitSyncResult {
+  id: string | null;
+  status: 'accepted' | 'duplicate' | 'rejected';
+  /** The stored visit's status (accepted and duplicate only). */
+  visitStatus?: VisitRecordStatus;
+  message?: string;
+  details?: { field: string; problem: string }[];
+}
+
+export interface VisitBatchResult {
+  results: VisitSyncResult[];
+}
+
+export interface VisitConflictView {
+  id: string;
+  visitId: string;
+  orgCode: string;
+  /** The version that was refused, as the device sent it (normalized). */
+  incoming: unknown;
+  receivedBy: string;
+  receivedAt: string;
+}

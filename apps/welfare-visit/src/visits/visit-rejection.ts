@@ -1,0 +1,33 @@
+import { apiErrorBody, badRequest, conflict, ErrorDetail, unprocessable } from '@aidflow/platform';
+import { ForbiddenException, HttpException, HttpStatus } from '@nestjs/common';
+
+/** Why a visit is refused: decides the single POST's status code; a batch reports it per visit. */
+export type RejectionKind = 'invalid' | 'forbidden' | 'unprocessable' | 'conflict';
+
+/** A visit refused for a reason about the visit itself (not an infrastructure failure). */
+export class VisitRejection extends Error {
+  constructor(
+    readonly kind: RejectionKind,
+    message: string,
+    readonly details: ErrorDetail[],
+  ) {
+    super(message);
+    this.name = 'VisitRejection';
+  }
+
+  /** 400 / 403 / 422 / 409 in the contract's error body. */
+  toHttpException(): HttpException {
+    switch (this.kind) {
+      case 'invalid':
+        return badRequest(this.details);
+      case 'forbidden':
+        return new ForbiddenException(
+          apiErrorBody(HttpStatus.FORBIDDEN, this.message, this.details),
+        );
+      case 'unprocessable':
+        return unprocessable(this.message, this.details);
+      case 'conflict':
+        return conflict(this.message, this.details);
+    }
+  }
+}

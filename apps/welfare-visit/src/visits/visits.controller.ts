@@ -1,0 +1,56 @@
+import { AuthUser, CurrentUser, Roles } from '@aidflow/auth';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { Page, PageQueryDto } from '../common/pagination';
+import { UuidParamPipe } from '../common/uuid-param.pipe';
+import { ListVisitsQuery } from './dto/list-visits.query';
+import { VisitBatchDto } from './dto/visit-batch.dto';
+import { VisitBatchResult, VisitConflictView, VisitView } from './dto/visit.view';
+import { VisitsService } from './visits.service';
+
+@Controller('api/visits')
+export class VisitsController {
+  constructor(private readonly visits: VisitsService) {}
+
+  /**
+   * The body is validated by the service (the same path as each visit of a batch): 201 for a new
+   * visit, 200 with the stored visit for a duplicate resend.
+   */
+  @Post()
+  @Roles('field', 'ops', 'admin')
+  async log(
+    @CurrentUser() user: AuthUser,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<VisitView> {
+    const { created, visit } = await this.visits.logOne(user, body);
+    reply.status(created ? 201 : 200);
+    return visit;
+  }
+
+  @Post('batch')
+  @HttpCode(200)
+  @Roles('field', 'ops', 'admin')
+  logBatch(@CurrentUser() user: AuthUser, @Body() body: VisitBatchDto): Promise<VisitBatchResult> {
+    return this.visits.logBatch(user, body);
+  }
+
+  @Get('conflicts')
+  @Roles('ops', 'admin')
+  conflicts(
+    @CurrentUser() user: AuthUser,
+    @Query() query: PageQueryDto,
+  ): Promise<Page<VisitConflictView>> {
+    return this.visits.conflicts(user, query);
+  }
+
+  @Get()
+  list(@CurrentUser() user: AuthUser, @Query() query: ListVisitsQuery): Promise<Page<VisitView>> {
+    return this.visits.list(user, query);
+  }
+
+  @Get(':id')
+  get(@CurrentUser() user: AuthUser, @Param('id', UuidParamPipe) id: string): Promise<VisitView> {
+    return this.visits.get(user, id);
+  }
+}

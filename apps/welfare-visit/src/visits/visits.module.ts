@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { FollowUpsModule } from '../follow-ups/follow-ups.module';
+import { TeamsModule } from '../teams/teams.module';
+import { VisitVerificationService } from './visit-verification.service';
+import { VisitsController } from './visits.controller';
+import { VisitsService } from './visits.service';
+
+@Module({
+  imports: [TeamsModule, FollowUpsModule],
+  controllers: [VisitsController],
+  providers: [VisitsService, VisitVerificationService],
+  exports: [VisitVerificationService],
+})
+export class VisitsModule {}

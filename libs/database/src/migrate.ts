@@ -43,9 +43,11 @@ export async function ensureDatabase(url: string): Promise<void> {
   try {
     const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
     if (found.rowCount === 0) {
-      // Two processes may race here; the loser's duplicate error means the database exists.
+      // Services starting together race here; the loser's error (duplicate_database, or a unique
+      // violation on pg_database when both passed the check) means the database exists.
       await client.query(`CREATE DATABASE ${quoteIdent(name)}`).catch((error: unknown) => {
-        if ((error as { code?: string }).code !== '42P04') throw error;
+        const code = (error as { code?: string }).code;
+        if (code !== '42P04' && code !== '23505') throw error;
       });
     }
   } finally {

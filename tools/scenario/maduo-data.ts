@@ -5,10 +5,30 @@
 
 export const ORGS = [
   { code: 'ACFTU', name: '中华全国总工会 All-China Federation of Trade Unions', level: 'national' },
-  { code: 'QH', name: '青海省总工会 Qinghai Provincial Federation of Trade Unions', level: 'province', parentCode: 'ACFTU' },
-  { code: 'QH-GL', name: '果洛藏族自治州总工会 Guoluo Prefecture Federation of Trade Unions', level: 'prefecture', parentCode: 'QH' },
-  { code: 'QH-GL-MQ', name: '玛沁县总工会 Maqin County Federation of Trade Unions', level: 'county', parentCode: 'QH-GL' },
-  { code: 'QH-GL-MD', name: '玛多县总工会 Maduo County Federation of Trade Unions', level: 'county', parentCode: 'QH-GL' },
+  {
+    code: 'QH',
+    name: '青海省总工会 Qinghai Provincial Federation of Trade Unions',
+    level: 'province',
+    parentCode: 'ACFTU',
+  },
+  {
+    code: 'QH-GL',
+    name: '果洛藏族自治州总工会 Guoluo Prefecture Federation of Trade Unions',
+    level: 'prefecture',
+    parentCode: 'QH',
+  },
+  {
+    code: 'QH-GL-MQ',
+    name: '玛沁县总工会 Maqin County Federation of Trade Unions',
+    level: 'county',
+    parentCode: 'QH-GL',
+  },
+  {
+    code: 'QH-GL-MD',
+    name: '玛多县总工会 Maduo County Federation of Trade Unions',
+    level: 'county',
+    parentCode: 'QH-GL',
+  },
 ] as const;
 
 /** Maduo County's administrative division code; the resident ids below are issued there. */
@@ -34,7 +54,7 @@ export const SITES = [
   { name: '黑河乡安置点 Heihe township resettlement site', kind: 'resettlement' },
   { name: '玛多县城市管理局 County urban-management bureau', kind: 'work_unit' },
   { name: '玛多县交通运输局 County transport bureau', kind: 'work_unit' },
-  { name: '玛多县人民医院 County people\'s hospital', kind: 'work_unit' },
+  { name: "玛多县人民医院 County people's hospital", kind: 'work_unit' },
   { name: '玛多县供电公司 County power supply company', kind: 'work_unit' },
   { name: '玛多县住房和城乡建设局 County housing and construction bureau', kind: 'work_unit' },
   { name: '玛多县公安局 County public security bureau', kind: 'work_unit' },
@@ -65,7 +85,22 @@ export interface Person {
   psychologicalNeed: boolean;
 }
 
-const SURNAMES = ['才让', '多杰', '卓玛', '扎西', '索南', '拉毛', '尼玛', '桑杰', '王', '李', '张', '马', '韩', '周'];
+const SURNAMES = [
+  '才让',
+  '多杰',
+  '卓玛',
+  '扎西',
+  '索南',
+  '拉毛',
+  '尼玛',
+  '桑杰',
+  '王',
+  '李',
+  '张',
+  '马',
+  '韩',
+  '周',
+];
 const GIVEN = ['措', '加', '吉', '本', '旦', '草', '文', '梅', '军', '华', '英', '强'];
 
 /** ISO 7064 MOD 11-2 check character of a PRC resident id's first 17 digits. */
@@ -75,11 +110,13 @@ export function residentIdCheckChar(first17: string): string {
   return '10X98765432'[sum % 11];
 }
 
-function residentId(index: number): string {
-  const year = 1960 + (index % 40);
-  const month = String(1 + (index % 12)).padStart(2, '0');
-  const day = String(1 + (index % 28)).padStart(2, '0');
-  const sequence = String(100 + (index % 900)).padStart(3, '0');
+/** A distinct valid resident id for every k below 16.8 million (birth date and sequence encode k). */
+function residentId(k: number): string {
+  const sequence = String(k % 1000).padStart(3, '0');
+  const dayIndex = Math.floor(k / 1000);
+  const day = String(1 + (dayIndex % 28)).padStart(2, '0');
+  const month = String(1 + (Math.floor(dayIndex / 28) % 12)).padStart(2, '0');
+  const year = 1955 + (Math.floor(dayIndex / 336) % 50);
   const first17 = `${MADUO_AREA_CODE}${year}${month}${day}${sequence}`;
   return first17 + residentIdCheckChar(first17);
 }
@@ -88,14 +125,15 @@ function residentId(index: number): string {
  * ~400 people: 395 receive condolence money (300 × 500 yuan + 95 × 1,000 yuan = 245,000 yuan),
  * 100 of them (and the 5 without cash) receive cotton coats, one in eight asks for psychological support.
  */
-export function people(count = 400): Person[] {
+export function people(count = 400, run = 0): Person[] {
   const list: Person[] = [];
   for (let i = 0; i < count; i++) {
     const frontline = i % 3 !== 0;
     const cashFen = i < 300 ? 500 * FEN_PER_YUAN : i < 395 ? 1_000 * FEN_PER_YUAN : 0;
     list.push({
       fullName: `${SURNAMES[i % SURNAMES.length]}${GIVEN[(i * 7) % GIVEN.length]}`,
-      idNumber: residentId(i),
+      // Each replay registers its own people (a person is registered once, across incidents).
+      idNumber: residentId(run * count + i),
       category: frontline ? 'frontline_worker' : 'affected_family',
       tier: frontline ? 'none' : (['deep', 'relative', 'accident'] as const)[i % 3],
       householdSize: 1 + (i % 6),

@@ -47,11 +47,22 @@ interface User {
   token: string;
 }
 
-async function user(sub: string, name: string, roles: ('field' | 'finance' | 'approver' | 'ops' | 'admin')[], orgCode: string): Promise<User> {
+async function user(
+  sub: string,
+  name: string,
+  roles: ('field' | 'finance' | 'approver' | 'ops' | 'admin')[],
+  orgCode: string,
+): Promise<User> {
   return { name, token: await signDevToken({ sub, name, roles, orgCode }, secret, '12h') };
 }
 
-async function call<T = Json>(as: User, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+async function call<T = Json>(
+  as: User,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<T> {
   const response = await fetch(`${baseUrl}${path}`, {
     method,
     headers: {
@@ -68,7 +79,11 @@ async function call<T = Json>(as: User, method: string, path: string, body?: unk
 }
 
 /** Another service learns of a new object through events a moment later: retry while it says 404/422. */
-async function eventually<T>(what: string, attempt: () => Promise<T>, timeoutMs = 60000): Promise<T> {
+async function eventually<T>(
+  what: string,
+  attempt: () => Promise<T>,
+  timeoutMs = 60000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (let wait = 100; ; wait = Math.min(wait * 2, 2000)) {
     try {
@@ -76,13 +91,20 @@ async function eventually<T>(what: string, attempt: () => Promise<T>, timeoutMs 
     } catch (error) {
       const retriable = error instanceof ApiError && (error.status === 404 || error.status === 422);
       if (!retriable) throw error;
-      if (Date.now() > deadline) throw new Error(`${what}: still refused after ${timeoutMs / 1000} s: ${(error as Error).message}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `${what}: still refused after ${timeoutMs / 1000} s: ${(error as Error).message}`,
+        );
       await new Promise((r) => setTimeout(r, wait));
     }
   }
 }
 
-async function inParallel<T, R>(items: T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+async function inParallel<T, R>(
+  items: T[],
+  limit: number,
+  work: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results: R[] = new Array<R>(items.length);
   let next = 0;
   await Promise.all(
@@ -107,26 +129,42 @@ async function main(): Promise<void> {
   const admin = await user('admin-acftu', '全总系统管理员 ACFTU admin', ['admin', 'ops'], 'ACFTU');
   const ops = await user('ops-qh', '青海省总工会值班 QH operations', ['ops'], 'QH');
   const finance = await user('finance-qh', '青海省总工会财务 QH finance', ['finance'], 'QH');
-  const approver = await user('approver-qh', '青海省总工会副主席 QH vice-chair (approver)', ['approver'], 'QH');
+  const approver = await user(
+    'approver-qh',
+    '青海省总工会副主席 QH vice-chair (approver)',
+    ['approver'],
+    'QH',
+  );
   const field = await user('field-qh-1', '慰问组 delegation member', ['field'], 'QH');
 
   // 1. The union tree.
-  for (const org of ORGS) await call(admin, 'POST', '/api/orgs', org);
+  // The union tree outlives one response: on a replay it is already there.
+  for (const org of ORGS) {
+    await call(admin, 'POST', '/api/orgs', org).catch((error: unknown) => {
+      if (!(error instanceof ApiError && error.status === 409)) throw error;
+    });
+  }
   progress(`union tree: ${ORGS.map((o) => o.code).join(' → ')}`);
 
   // 2. The earthquake and the emergency response.
   const incident = await call<{ id: string }>(ops, 'POST', '/api/incidents', INCIDENT);
   await call(ops, 'POST', `/api/incidents/${incident.id}/status`, { status: 'responding' });
-  progress(`incident ${incident.id}: M${INCIDENT.magnitude} ${INCIDENT.kind}, response level ${INCIDENT.responseLevel}, responding`);
+  progress(
+    `incident ${incident.id}: M${INCIDENT.magnitude} ${INCIDENT.kind}, response level ${INCIDENT.responseLevel}, responding`,
+  );
 
   // 3. The 12 sites.
   const sites = await inParallel([...SITES], 4, (site) =>
-    call<{ id: string }>(ops, 'POST', `/api/incidents/${incident.id}/sites`, { ...site, areaCode: '632626' }),
+    call<{ id: string }>(ops, 'POST', `/api/incidents/${incident.id}/sites`, {
+      ...site,
+      areaCode: '632626',
+    }),
   );
   progress(`${sites.length} resettlement sites and work units registered`);
 
   // 4. The people affected.
-  const persons = people();
+  const run = Math.floor(Math.random() * 42_000);
+  const persons = people(400, run);
   const beneficiaries = await inParallel(persons, 8, (p) =>
     call<{ id: string }>(field, 'POST', '/api/beneficiaries', {
       incidentId: incident.id,
@@ -141,63 +179,106 @@ async function main(): Promise<void> {
       consent: true,
     }),
   );
-  progress(`${beneficiaries.length} front-line workers and affected families registered (resident ids stored encrypted)`);
+  progress(
+    `${beneficiaries.length} front-line workers and affected families registered (resident ids stored encrypted)`,
+  );
 
   // 5. The special fund, and 90,000 yuan passed down to three unions.
-  const fund = await call<{ id: string }>(finance, 'POST', '/api/funds', {
-    code: 'QH-2021-MADUO-SPECIAL',
-    name: '玛多地震专项慰问资金 Maduo earthquake special fund',
-    source: 'union',
-    purpose: 'condolence',
-    ownerOrgCode: 'QH',
-    incidentId: incident.id,
-    amountFen: SPECIAL_FUND_FEN,
-  }, { 'idempotency-key': 'maduo-special-fund-0001' });
+  const fund = await call<{ id: string }>(
+    finance,
+    'POST',
+    '/api/funds',
+    {
+      code: `QH-2021-MADUO-SPECIAL-${run}`,
+      name: '玛多地震专项慰问资金 Maduo earthquake special fund',
+      source: 'union',
+      purpose: 'condolence',
+      ownerOrgCode: 'QH',
+      incidentId: incident.id,
+      amountFen: SPECIAL_FUND_FEN,
+    },
+    { 'idempotency-key': `maduo-${run}-special-fund` },
+  );
   progress(`special fund ${yuan(SPECIAL_FUND_FEN)} yuan created by finance`);
   for (const [i, allocation] of PASSED_DOWN.entries()) {
     await eventually(`allocation to ${allocation.toOrgCode}`, () =>
-      call(finance, 'POST', '/api/allocations', {
-        fromFundId: fund.id,
-        toOrgCode: allocation.toOrgCode,
-        amountFen: allocation.amountFen,
-        purpose: '专项工作经费 special working funds',
-      }, { 'idempotency-key': `maduo-allocation-000${i}` }),
+      call(
+        finance,
+        'POST',
+        '/api/allocations',
+        {
+          fromFundId: fund.id,
+          toOrgCode: allocation.toOrgCode,
+          amountFen: allocation.amountFen,
+          purpose: 'working',
+          note: '专项工作经费 special working funds',
+        },
+        { 'idempotency-key': `maduo-${run}-allocation-${i}` },
+      ),
     );
   }
-  progress(`${yuan(PASSED_DOWN.reduce((s, a) => s + a.amountFen, 0))} yuan allocated to ${PASSED_DOWN.map((a) => a.toOrgCode).join(', ')}`);
+  progress(
+    `${yuan(PASSED_DOWN.reduce((s, a) => s + a.amountFen, 0))} yuan allocated to ${PASSED_DOWN.map((a) => a.toOrgCode).join(', ')}`,
+  );
 
   // 6. 100 cotton coats received.
-  await call(finance, 'POST', '/api/stock/receipts', { orgCode: 'QH', itemCode: 'COTTON-COAT', name: '棉衣 cotton coat', quantity: COTTON_COATS }, { 'idempotency-key': 'maduo-coats-receipt-01' });
+  await call(
+    finance,
+    'POST',
+    '/api/stock/receipts',
+    { orgCode: 'QH', itemCode: 'cotton-coat', name: '棉衣 cotton coat', quantity: COTTON_COATS },
+    { 'idempotency-key': `maduo-${run}-coats-receipt` },
+  );
   progress(`${COTTON_COATS} cotton coats received`);
 
   // 7. Condolence money: requested by finance, approved by a different person.
-  const recipients = persons.map((p, i) => ({ p, beneficiaryId: beneficiaries[i].id })).filter((r) => r.p.cashFen > 0);
+  const recipients = persons
+    .map((p, i) => ({ p, beneficiaryId: beneficiaries[i].id }))
+    .filter((r) => r.p.cashFen > 0);
   const disbursements = await inParallel(recipients, 8, (r, i) =>
     eventually('disbursement request', () =>
-      call<{ id: string }>(finance, 'POST', '/api/disbursements', {
-        fundId: fund.id,
-        beneficiaryId: r.beneficiaryId,
-        amountFen: r.p.cashFen,
-        purpose: '慰问金 condolence money',
-      }, { 'idempotency-key': `maduo-disbursement-${String(i).padStart(4, '0')}` }),
+      call<{ id: string }>(
+        finance,
+        'POST',
+        '/api/disbursements',
+        {
+          fundId: fund.id,
+          beneficiaryId: r.beneficiaryId,
+          amountFen: r.p.cashFen,
+          purpose: 'condolence',
+          note: '慰问金 condolence money',
+        },
+        { 'idempotency-key': `maduo-${run}-disbursement-${i}` },
+      ),
     ),
   );
-  progress(`${disbursements.length} condolence disbursements requested (${yuan(recipients.reduce((s, r) => s + r.p.cashFen, 0))} yuan)`);
-  await inParallel(disbursements, 8, (d) => call(approver, 'POST', `/api/disbursements/${d.id}/approve`, {}));
+  progress(
+    `${disbursements.length} condolence disbursements requested (${yuan(recipients.reduce((s, r) => s + r.p.cashFen, 0))} yuan)`,
+  );
+  await inParallel(disbursements, 8, (d) =>
+    call(approver, 'POST', `/api/disbursements/${d.id}/approve`, {}),
+  );
   progress(`${disbursements.length} disbursements approved by ${approver.name}`);
 
   // 8. The delegation team visits the 12 sites on 26–27 May.
   const team = await eventually('delegation team', () =>
     call<{ id: string }>(ops, 'POST', '/api/teams', {
-      name: '青海省总工会慰问组 QH federation delegation',
+      name: `青海省总工会慰问组 QH federation delegation (replay ${run})`,
       orgCode: 'QH',
       memberIds: ['field-qh-1'],
       siteIds: sites.map((s) => s.id),
     }),
   );
-  const cashBy = new Map(recipients.map((r, i) => [r.beneficiaryId, { disbursementId: disbursements[i].id, amountFen: r.p.cashFen }]));
+  const cashBy = new Map(
+    recipients.map((r, i) => [
+      r.beneficiaryId,
+      { disbursementId: disbursements[i].id, amountFen: r.p.cashFen },
+    ]),
+  );
   const visits = sites.map((site, siteIndex) => {
-    const here = persons.map((p, i) => ({ p, id: beneficiaries[i].id })).filter((x) => x.p.siteIndex === siteIndex);
+    const here = persons
+      .map((p, i) => ({ p, id: beneficiaries[i].id }))
+      .filter((x) => x.p.siteIndex === siteIndex);
     return {
       id: randomUUID(),
       teamId: team.id,
@@ -207,7 +288,7 @@ async function main(): Promise<void> {
       beneficiaries: here.map(({ p, id }) => ({
         beneficiaryId: id,
         ...(cashBy.has(id) ? { cash: cashBy.get(id) } : {}),
-        ...(p.coats > 0 ? { goods: [{ itemCode: 'COTTON-COAT', quantity: p.coats }] } : {}),
+        ...(p.coats > 0 ? { goods: [{ itemCode: 'cotton-coat', quantity: p.coats }] } : {}),
         ...(p.psychologicalNeed ? { needs: ['psychological'] } : {}),
       })),
     };
@@ -215,54 +296,85 @@ async function main(): Promise<void> {
   // Half the sites had a network; the other half synced later from the device (offline batch).
   const online = visits.slice(0, 6);
   const offline = visits.slice(6);
-  for (const visit of online) await eventually('visit', () => call(field, 'POST', '/api/visits', visit));
+  for (const visit of online)
+    await eventually('visit', () => call(field, 'POST', '/api/visits', visit));
   progress(`${online.length} visits logged online`);
   const batch = await eventually('offline batch', async () => {
-    const answer = await call<{ results: { id: string; status: string; details?: unknown }[] }>(field, 'POST', '/api/visits/batch', { visits: offline });
+    const answer = await call<{ results: { id: string; status: string; details?: unknown }[] }>(
+      field,
+      'POST',
+      '/api/visits/batch',
+      { visits: offline },
+    );
     const refused = answer.results.filter((r) => r.status === 'rejected');
     if (refused.length > 0) throw new ApiError(422, refused, 'offline batch');
     return answer;
   });
-  progress(`${batch.results.length} visits synced through the offline batch endpoint (${batch.results.map((r) => r.status).join(', ')})`);
+  progress(
+    `${batch.results.length} visits synced through the offline batch endpoint (${batch.results.map((r) => r.status).join(', ')})`,
+  );
   const reached = visits.reduce((n, v) => n + v.beneficiaries.length, 0);
-  progress(`${reached} people visited at ${visits.length} sites; ${persons.filter((p) => p.psychologicalNeed).length} asked for psychological support`);
+  progress(
+    `${reached} people visited at ${visits.length} sites; ${persons.filter((p) => p.psychologicalNeed).length} asked for psychological support`,
+  );
 
   // 9. Read the reconciliation back from operations' summary once every delivery has landed.
   const expectDelivered = recipients.reduce((s, r) => s + r.p.cashFen, 0);
   const passedDown = PASSED_DOWN.reduce((s, a) => s + a.amountFen, 0);
   let summary: SummaryFund | undefined;
+  let whole: IncidentSummary | undefined;
   const deadline = Date.now() + 180000;
   for (;;) {
-    const answer = await call<{ funds: SummaryFund[] }>(ops, 'GET', `/api/ops/incidents/${incident.id}/summary`);
-    summary = answer.funds.find((f) => f.fundId === fund.id || f.id === fund.id);
-    if (summary && summary.deliveredFen === expectDelivered) break;
-    if (Date.now() > deadline) break;
+    whole = await call<IncidentSummary>(ops, 'GET', `/api/ops/incidents/${incident.id}/summary`);
+    summary = whole.funds.items.find((f) => f.fundId === fund.id);
+    const coats = whole.goods.find((g) => g.itemCode === 'cotton-coat')?.quantity ?? 0;
+    const settled =
+      summary?.deliveredFen === expectDelivered &&
+      whole.visits.beneficiariesReached === reached &&
+      coats === COTTON_COATS &&
+      whole.followUps.open === persons.filter((p) => p.psychologicalNeed).length;
+    if (settled || Date.now() > deadline) break;
     await new Promise((r) => setTimeout(r, 1000));
   }
-  const followUps = await call<{ items: unknown[] }>(ops, 'GET', '/api/follow-ups?kind=psychological&status=open&limit=200').catch(() => ({ items: [] }));
-  progress(`open psychological follow-ups: ${followUps.items.length}`);
-
+  const coatsDelivered = whole.goods.find((g) => g.itemCode === 'cotton-coat')?.quantity ?? 0;
+  progress(
+    `ops summary: ${whole.visits.total} visits, ${whole.visits.beneficiariesReached} people reached, ` +
+      `${coatsDelivered} cotton coats delivered, ${whole.followUps.open} follow-ups open`,
+  );
   if (!summary) throw new Error('the special fund is missing from the ops summary');
   const line = `${yuan(summary.amountFen)} = ${yuan(summary.deliveredFen)} delivered + ${yuan(summary.allocatedDownFen)} passed down + ${yuan(summary.reservedFen)} reserved + ${yuan(summary.availableFen)} available (yuan)`;
   const agrees =
+    whole.visits.beneficiariesReached === reached &&
+    coatsDelivered === COTTON_COATS &&
+    whole.followUps.open === persons.filter((p) => p.psychologicalNeed).length &&
     summary.amountFen === SPECIAL_FUND_FEN &&
     summary.deliveredFen === expectDelivered &&
     summary.allocatedDownFen === passedDown &&
     summary.reservedFen === 0 &&
     summary.availableFen === 0 &&
-    summary.amountFen === summary.deliveredFen + summary.allocatedDownFen + summary.reservedFen + summary.availableFen;
+    summary.amountFen ===
+      summary.deliveredFen + summary.allocatedDownFen + summary.reservedFen + summary.availableFen;
   console.log('');
   console.log(`RECONCILIATION  ${line}`);
   if (!agrees) {
-    console.error(`MISMATCH: expected 335,000.00 = 245,000.00 delivered + 90,000.00 passed down + 0.00 available`);
+    console.error(
+      `MISMATCH: expected 335,000.00 = 245,000.00 delivered + 90,000.00 passed down + 0.00 available, ` +
+        `${reached} people reached, ${COTTON_COATS} coats, ${persons.filter((p) => p.psychologicalNeed).length} follow-ups`,
+    );
     process.exit(1);
   }
   console.log('OK: the special fund is fully accounted for.');
 }
 
+interface IncidentSummary {
+  funds: { items: SummaryFund[] };
+  visits: { total: number; beneficiariesReached: number };
+  goods: { itemCode: string; quantity: number }[];
+  followUps: { open: number };
+}
+
 interface SummaryFund {
-  id?: string;
-  fundId?: string;
+  fundId: string;
   amountFen: number;
   allocatedDownFen: number;
   reservedFen: number;

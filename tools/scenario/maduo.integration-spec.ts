@@ -1,0 +1,65 @@
+import { testBrokers, testDatabaseUrl, uniqueName } from '@aidflow/testing';
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { Client } from 'pg';
+
+const ROOT = join(__dirname, '..', '..');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/** The main job end to end: `npm start -- --scenario maduo` on a fresh database and topic prefix. */
+describe('npm start -- --scenario maduo', () => {
+  const database = uniqueName('scenario');
+  const url = new URL(testDatabaseUrl());
+  url.pathname = `/${database}`;
+
+  afterAll(async () => {
+    const admin = new Client({ connectionString: testDatabaseUrl() });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+    await admin.end();
+  });
+
+  it('replays the response and reconciles 335,000 = 245,000 + 90,000 + 0 to the fen', async () => {
+    const [intake, funds, visits, ops, gateway] = await Promise.all(Array.from({ length: 5 }, freePort));
+    const child = spawn(process.execPath, ['-r', './tools/register.js', 'tools/start.ts', '--scenario', 'maduo'], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        NODE_ENV: 'development',
+        START_DATABASE: 'postgres',
+        DATABASE_URL: url.toString(),
+        KAFKA_BROKERS: testBrokers().join(','),
+        KAFKA_TOPIC_PREFIX: `${database}.`,
+        INTAKE_PORT: String(intake),
+        FUNDS_PORT: String(funds),
+        VISITS_PORT: String(visits),
+        OPS_PORT: String(ops),
+        GATEWAY_PORT: String(gateway),
+        NO_COLOR: '1',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const tail = output.split('\n').slice(-40).join('\n');
+    expect({ code, tail }).toEqual({ code: 0, tail: expect.stringContaining('OK: the special fund is fully accounted for.') });
+    expect(output).toContain(
+      'RECONCILIATION  335,000.00 = 245,000.00 delivered + 90,000.00 passed down + 0.00 reserved + 0.00 available (yuan)',
+    );
+    expect(output).toMatch(/ops summary: 12 visits, 400 people reached, 100 cotton coats delivered, 50 follow-ups open/);
+    expect(output).toMatch(/stopped in/);
+  }, 300000);
+});

@@ -12,3 +12,4 @@ export * from './errors/api-exception.filter';
 export * from './validation/validation-details';
 export * from './validation/validation-pipe';
 export * from './bootstrap/service-app';
+export * from './http/pagination';

@@ -6,13 +6,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { fen, fenParam } from '../common/money';
-import {
-  decodeCreatedCursor,
-  encodeCreatedCursor,
-  Page,
-  pageOf,
-  pageSize,
-} from '../common/pagination';
+import { decodeCursor, encodeCursor, Page, pageOf, pageSize } from '@aidflow/platform';
 import { updateReturning } from '../common/sql';
 import { lockWriteOrder } from '../common/write-order';
 import { FundsConfig } from '../config/funds.config';
@@ -298,7 +292,7 @@ export class DisbursementsService {
 
   async list(user: AuthUser, query: ListDisbursementsQuery): Promise<Page<DisbursementView>> {
     const limit = pageSize(query);
-    const after = decodeCreatedCursor(query.cursor);
+    const after = decodeCursor(query.cursor);
     const params: unknown[] = [await this.scope.subtreeCodes(user)];
     const where = ['org_code = ANY($1::text[])'];
     if (query.status !== undefined) where.push(`status = $${params.push(query.status)}`);
@@ -306,9 +300,7 @@ export class DisbursementsService {
     if (query.beneficiaryId !== undefined)
       where.push(`beneficiary_id = $${params.push(query.beneficiaryId)}`);
     if (after) {
-      where.push(
-        `(created_at, id) > ($${params.push(after.createdAt)}, $${params.push(after.id)})`,
-      );
+      where.push(`(created_at, id) > ($${params.push(after.at)}, $${params.push(after.id)})`);
     }
     const rows = await this.dataSource.query<DisbursementRow[]>(
       `SELECT ${DISBURSEMENT_COLUMNS} FROM disbursements WHERE ${where.join(' AND ')}
@@ -316,7 +308,7 @@ export class DisbursementsService {
       params,
     );
     return pageOf(rows, limit, toDisbursementView, (row) =>
-      encodeCreatedCursor({ createdAt: row.created_at, id: row.id }),
+      encodeCursor({ at: row.created_at, id: row.id }),
     );
   }
 

@@ -6,7 +6,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { fen, fenParam } from '../common/money';
-import { decodeCreatedCursor, encodeCreatedCursor, pageOf, pageSize } from '../common/pagination';
+import { decodeCursor, encodeCursor, pageOf, pageSize } from '@aidflow/platform';
 import { lockWriteOrder } from '../common/write-order';
 import { FUND_COLUMNS, FundRow, LedgerService, MovementRefs } from '../ledger/ledger.service';
 import { CreateFundDto } from './dto/create-fund.dto';
@@ -186,7 +186,7 @@ export class FundsService {
 
   async list(user: AuthUser, query: ListFundsQuery): Promise<FundPage> {
     const limit = pageSize(query);
-    const after = decodeCreatedCursor(query.cursor);
+    const after = decodeCursor(query.cursor);
     const params: unknown[] = [await this.scope.subtreeCodes(user)];
     const where = ['owner_org_code = ANY($1::text[])'];
     if (query.incidentId !== undefined)
@@ -201,7 +201,7 @@ export class FundsService {
     const pageWhere = [filter];
     if (after) {
       pageWhere.push(
-        `(created_at, id) > ($${pageParams.push(after.createdAt)}, $${pageParams.push(after.id)})`,
+        `(created_at, id) > ($${pageParams.push(after.at)}, $${pageParams.push(after.id)})`,
       );
     }
     const rows = await this.dataSource.query<FundRow[]>(
@@ -210,7 +210,7 @@ export class FundsService {
       pageParams,
     );
     const page = pageOf(rows, limit, toFundView, (row) =>
-      encodeCreatedCursor({ createdAt: row.created_at, id: row.id }),
+      encodeCursor({ at: row.created_at, id: row.id }),
     );
     return { ...page, totals: await this.totals(params, filter) };
   }

@@ -1,6 +1,6 @@
 import { AuthUser, CurrentUser, Roles } from '@aidflow/auth';
 import { Body, Controller, Get, Headers, Post, Query } from '@nestjs/common';
-import { Page } from '../common/pagination';
+import { Page } from '@aidflow/platform';
 import { ListStockQuery } from './dto/list-stock.query';
 import { ReceiveStockDto } from './dto/receive-stock.dto';
 import { ReceiptView, StockView } from './dto/stock.view';

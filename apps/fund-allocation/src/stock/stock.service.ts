@@ -5,7 +5,7 @@ import { IdempotencyService } from '@aidflow/service-kit';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { Page, pageOf, pageSize } from '../common/pagination';
+import { Page, pageOf, pageSize } from '@aidflow/platform';
 import { lockWriteOrder } from '../common/write-order';
 import { ListStockQuery } from './dto/list-stock.query';
 import { ReceiveStockDto } from './dto/receive-stock.dto';

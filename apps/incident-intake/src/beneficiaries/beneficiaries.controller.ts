@@ -1,6 +1,6 @@
 import { AuthUser, CurrentUser, Roles } from '@aidflow/auth';
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
-import { Page } from '../common/pagination';
+import { Page } from '@aidflow/platform';
 import { UuidParamPipe } from '../common/uuid-param.pipe';
 import { BeneficiariesService } from './beneficiaries.service';
 import { BeneficiaryView } from './dto/beneficiary.view';

@@ -5,13 +5,7 @@ import { conflict, notFound, unprocessable } from '@aidflow/platform';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import {
-  decodeCreatedCursor,
-  encodeCreatedCursor,
-  Page,
-  pageOf,
-  pageSize,
-} from '../common/pagination';
+import { decodeCursor, encodeCursor, Page, pageOf, pageSize } from '@aidflow/platform';
 import { IncidentsService } from '../incidents/incidents.service';
 import { PiiCipher } from '../pii/pii-cipher';
 import { Site } from '../sites/site.entity';
@@ -147,7 +141,7 @@ export class BeneficiariesService {
 
   async list(user: AuthUser, query: ListBeneficiariesQuery): Promise<Page<BeneficiaryView>> {
     const limit = pageSize(query);
-    const after = decodeCreatedCursor(query.cursor);
+    const after = decodeCursor(query.cursor);
     const builder = this.dataSource.manager
       .createQueryBuilder(Beneficiary, 'b')
       .where('b.org_code = ANY(:codes)', { codes: await this.scope.subtreeCodes(user) })
@@ -163,10 +157,12 @@ export class BeneficiariesService {
       builder.andWhere('b.category = :category', { category: query.category });
     if (after) {
       builder.andWhere('(b.created_at, b.id) > (:afterAt, :afterId)', {
-        afterAt: after.createdAt,
+        afterAt: after.at,
         afterId: after.id,
       });
     }
-    return pageOf(await builder.getMany(), limit, toBeneficiaryView, encodeCreatedCursor);
+    return pageOf(await builder.getMany(), limit, toBeneficiaryView, (row) =>
+      encodeCursor({ at: row.createdAt, id: row.id }),
+    );
   }
 }

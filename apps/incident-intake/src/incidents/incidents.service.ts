@@ -5,13 +5,7 @@ import { conflict, notFound, unprocessable } from '@aidflow/platform';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import {
-  decodeCreatedCursor,
-  encodeCreatedCursor,
-  Page,
-  pageOf,
-  pageSize,
-} from '../common/pagination';
+import { decodeCursor, encodeCursor, Page, pageOf, pageSize } from '@aidflow/platform';
 import { Org } from '../orgs/org.entity';
 import { ChangeStatusDto } from './dto/change-status.dto';
 import { CreateIncidentDto } from './dto/create-incident.dto';
@@ -104,7 +98,7 @@ export class IncidentsService {
 
   async list(user: AuthUser, query: ListIncidentsQuery): Promise<Page<IncidentView>> {
     const limit = pageSize(query);
-    const after = decodeCreatedCursor(query.cursor);
+    const after = decodeCursor(query.cursor);
     const builder = this.dataSource.manager
       .createQueryBuilder(Incident, 'i')
       .where('i.lead_org_code = ANY(:codes)', { codes: await this.scope.subtreeCodes(user) })
@@ -115,11 +109,13 @@ export class IncidentsService {
       builder.andWhere('i.status = :status', { status: query.status });
     if (after) {
       builder.andWhere('(i.created_at, i.id) > (:afterAt, :afterId)', {
-        afterAt: after.createdAt,
+        afterAt: after.at,
         afterId: after.id,
       });
     }
-    return pageOf(await builder.getMany(), limit, toIncidentView, encodeCreatedCursor);
+    return pageOf(await builder.getMany(), limit, toIncidentView, (row) =>
+      encodeCursor({ at: row.createdAt, id: row.id }),
+    );
   }
 
   /** Moves the incident forward (skipping stages is allowed: a small event may go straight to recovery). */

@@ -1,6 +1,6 @@
 import { AuthUser, CurrentUser, Roles } from '@aidflow/auth';
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
-import { Page } from '../common/pagination';
+import { Page } from '@aidflow/platform';
 import { CreateOrgDto } from './dto/create-org.dto';
 import { ListOrgsQuery } from './dto/list-orgs.query';
 import { OrgView } from './dto/org.view';

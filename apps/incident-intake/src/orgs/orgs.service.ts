@@ -4,7 +4,7 @@ import { OutboxService } from '@aidflow/messaging';
 import { badRequest, conflict, forbidden, notFound, unprocessable } from '@aidflow/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { Page, pageOf, pageSize } from '../common/pagination';
+import { Page, pageOf, pageSize } from '@aidflow/platform';
 import { CreateOrgDto, ORG_CODE_PATTERN } from './dto/create-org.dto';
 import { ListOrgsQuery } from './dto/list-orgs.query';
 import { OrgView, toOrgView } from './dto/org.view';

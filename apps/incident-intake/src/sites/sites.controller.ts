@@ -1,6 +1,6 @@
 import { AuthUser, CurrentUser, Roles } from '@aidflow/auth';
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
-import { Page, PageQueryDto } from '../common/pagination';
+import { Page, PageQueryDto } from '@aidflow/platform';
 import { UuidParamPipe } from '../common/uuid-param.pipe';
 import { CreateSiteDto } from './dto/create-site.dto';
 import { SiteView } from './dto/site.view';

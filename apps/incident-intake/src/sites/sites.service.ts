@@ -5,13 +5,13 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import {
-  decodeCreatedCursor,
-  encodeCreatedCursor,
+  decodeCursor,
+  encodeCursor,
   Page,
   PageQueryDto,
   pageOf,
   pageSize,
-} from '../common/pagination';
+} from '@aidflow/platform';
 import { IncidentsService } from '../incidents/incidents.service';
 import { CreateSiteDto } from './dto/create-site.dto';
 import { SiteView, toSiteView } from './dto/site.view';
@@ -97,7 +97,7 @@ export class SitesService {
   async list(user: AuthUser, incidentId: string, query: PageQueryDto): Promise<Page<SiteView>> {
     const incident = await this.incidents.findReadable(user, incidentId);
     const limit = pageSize(query);
-    const after = decodeCreatedCursor(query.cursor);
+    const after = decodeCursor(query.cursor);
     const builder = this.dataSource.manager
       .createQueryBuilder(Site, 's')
       .where('s.incident_id = :incidentId', { incidentId: incident.id })
@@ -106,10 +106,12 @@ export class SitesService {
       .limit(limit + 1);
     if (after) {
       builder.andWhere('(s.created_at, s.id) > (:afterAt, :afterId)', {
-        afterAt: after.createdAt,
+        afterAt: after.at,
         afterId: after.id,
       });
     }
-    return pageOf(await builder.getMany(), limit, toSiteView, encodeCreatedCursor);
+    return pageOf(await builder.getMany(), limit, toSiteView, (row) =>
+      encodeCursor({ at: row.createdAt, id: row.id }),
+    );
   }
 }

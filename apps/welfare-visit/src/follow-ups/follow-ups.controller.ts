@@ -1,6 +1,6 @@
 import { AuthUser, CurrentUser, Roles } from '@aidflow/auth';
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { Page } from '../common/pagination';
+import { Page } from '@aidflow/platform';
 import { UuidParamPipe } from '../common/uuid-param.pipe';
 import { AssignFollowUpDto } from './dto/assign-follow-up.dto';
 import { CloseFollowUpDto } from './dto/close-follow-up.dto';

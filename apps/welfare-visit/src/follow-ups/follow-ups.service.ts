@@ -5,7 +5,7 @@ import { conflict, forbidden, notFound, unprocessable } from '@aidflow/platform'
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { decodeCursor, Page, pageOf, pageSize } from '../common/pagination';
+import { decodeCursor, encodeCursor, Page, pageOf, pageSize } from '@aidflow/platform';
 import { TeamsService } from '../teams/teams.service';
 import { AssignFollowUpDto } from './dto/assign-follow-up.dto';
 import { CloseFollowUpDto } from './dto/close-follow-up.dto';
@@ -290,7 +290,7 @@ export class FollowUpsService {
       await builder.getMany(),
       limit,
       (row) => toFollowUpView(row, now),
-      (row) => ({ at: row.dueAt, id: row.id }),
+      (row) => encodeCursor({ at: row.dueAt, id: row.id }),
     );
   }
 

@@ -13,7 +13,14 @@ import {
   violatedConstraint,
 } from '../common/db';
 import { geoPoint } from '../common/geo-point.dto';
-import { decodeCursor, Page, PageQueryDto, pageOf, pageSize } from '../common/pagination';
+import {
+  decodeCursor,
+  encodeCursor,
+  Page,
+  PageQueryDto,
+  pageOf,
+  pageSize,
+} from '@aidflow/platform';
 import { FollowUpsService } from '../follow-ups/follow-ups.service';
 import { Team } from '../teams/team.entity';
 import { TeamsService } from '../teams/teams.service';
@@ -523,7 +530,7 @@ export class VisitsService {
         if (!view) throw new Error(`visit ${row.id} lost its view`);
         return view;
       },
-      (row) => ({ at: row.createdAt, id: row.id }),
+      (row) => encodeCursor({ at: row.createdAt, id: row.id }),
     );
   }
 
@@ -555,7 +562,7 @@ export class VisitsService {
         receivedBy: row.receivedBy,
         receivedAt: row.receivedAt.toISOString(),
       }),
-      (row) => ({ at: row.receivedAt, id: row.id }),
+      (row) => encodeCursor({ at: row.receivedAt, id: row.id }),
     );
   }
 

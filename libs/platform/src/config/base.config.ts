@@ -8,13 +8,18 @@ export class BaseServiceConfig {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
-  @IsInt() @Min(0) @Max(65535)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
   PORT = 3000;
 
-  @IsString() @Matches(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// URL' })
+  @IsString()
+  @Matches(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// URL' })
   DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/aidflow';
 
-  @IsInt() @Min(1) @Max(100)
+  @IsInt()
+  @Min(1)
+  @Max(100)
   DATABASE_POOL_SIZE = 10;
 
   /** Run pending migrations at start-up (embedded/dev); in production run `npm run migrate`. */
@@ -26,38 +31,56 @@ export class BaseServiceConfig {
   KAFKA_BROKERS = '';
 
   /** Prefix for every topic and consumer group (isolates environments and test runs). */
-  @IsString() @Matches(/^[a-zA-Z0-9._-]*$/)
+  @IsString()
+  @Matches(/^[a-zA-Z0-9._-]*$/)
   KAFKA_TOPIC_PREFIX = '';
 
-  @IsInt() @Min(1) @Max(100)
+  @IsInt()
+  @Min(1)
+  @Max(100)
   KAFKA_TOPIC_PARTITIONS = 4;
 
   /** How long a fetch waits for data; the local broker always waits this long when idle. */
-  @IsInt() @Min(1) @Max(30000)
+  @IsInt()
+  @Min(1)
+  @Max(30000)
   KAFKA_MAX_WAIT_MS = 100;
 
-  @IsInt() @Min(3000) @Max(300000)
+  @IsInt()
+  @Min(3000)
+  @Max(300000)
   KAFKA_SESSION_TIMEOUT_MS = 10000;
 
-  @IsInt() @Min(100) @Max(60000)
+  @IsInt()
+  @Min(100)
+  @Max(60000)
   KAFKA_HEARTBEAT_INTERVAL_MS = 1000;
 
-  @IsInt() @Min(1) @Max(100)
+  @IsInt()
+  @Min(1)
+  @Max(100)
   MAX_ATTEMPTS = 5;
 
-  @IsInt() @Min(0) @Max(60000)
+  @IsInt()
+  @Min(0)
+  @Max(60000)
   RETRY_BACKOFF_MS = 200;
 
-  @IsInt() @Min(1) @Max(5000)
+  @IsInt()
+  @Min(1)
+  @Max(5000)
   OUTBOX_BATCH_SIZE = 100;
 
-  @IsInt() @Min(5) @Max(60000)
+  @IsInt()
+  @Min(5)
+  @Max(60000)
   OUTBOX_POLL_MS = 250;
 
   @IsIn(['true', 'false'])
   OUTBOX_RELAY_ENABLED = 'true';
 
-  @IsString() @IsNotEmpty()
+  @IsString()
+  @IsNotEmpty()
   AUTH_JWT_SECRET = 'aidflow-dev-secret';
 
   @IsString()

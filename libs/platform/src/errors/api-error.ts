@@ -74,7 +74,11 @@ export function notFound(what: string): NotFoundException {
 }
 
 /** 409; `existingId` names the object a duplicate collided with, so a client need not parse text. */
-export function conflict(message: string, details?: ErrorDetail[], existingId?: string): ConflictException {
+export function conflict(
+  message: string,
+  details?: ErrorDetail[],
+  existingId?: string,
+): ConflictException {
   const body = apiErrorBody(HttpStatus.CONFLICT, message, details);
   if (existingId !== undefined) body.existingId = existingId;
   return new ConflictException(body);

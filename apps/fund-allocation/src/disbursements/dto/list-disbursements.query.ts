@@ -1,5 +1,5 @@
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
-import { PageQueryDto } from '../../common/pagination';
+import { PageQueryDto } from '@aidflow/platform';
 import { DISBURSEMENT_STATUSES, DisbursementStatus } from '../disbursement.entity';
 
 export class ListDisbursementsQuery extends PageQueryDto {

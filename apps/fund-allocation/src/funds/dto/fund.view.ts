@@ -1,6 +1,6 @@
 import { FundPurpose, FundSource } from '@aidflow/contracts';
 import { Balances, balancesOf, FundRow } from '../../ledger/ledger.service';
-import { Page } from '../../common/pagination';
+import { Page } from '@aidflow/platform';
 
 export interface FundView extends Balances {
   id: string;

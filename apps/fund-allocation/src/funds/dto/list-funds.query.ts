@@ -1,6 +1,6 @@
 import { IsOptional, IsString, IsUUID, Matches } from 'class-validator';
 import { ORG_CODE_PATTERN } from '../../common/fields';
-import { PageQueryDto } from '../../common/pagination';
+import { PageQueryDto } from '@aidflow/platform';
 
 export class ListFundsQuery extends PageQueryDto {
   @IsOptional()

@@ -1,6 +1,6 @@
 import { IsOptional, IsString, Matches } from 'class-validator';
 import { ORG_CODE_PATTERN } from '../../common/fields';
-import { PageQueryDto } from '../../common/pagination';
+import { PageQueryDto } from '@aidflow/platform';
 
 export class ListStockQuery extends PageQueryDto {
   @IsOptional()

@@ -5,7 +5,7 @@ import {
   BeneficiaryTier,
 } from '@aidflow/contracts';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
-import { PageQueryDto } from '../../common/pagination';
+import { PageQueryDto } from '@aidflow/platform';
 
 export class ListBeneficiariesQuery extends PageQueryDto {
   @IsOptional()

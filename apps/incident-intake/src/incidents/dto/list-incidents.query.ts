@@ -1,6 +1,6 @@
 import { INCIDENT_STATUSES, IncidentStatus } from '@aidflow/contracts';
 import { IsIn, IsOptional } from 'class-validator';
-import { PageQueryDto } from '../../common/pagination';
+import { PageQueryDto } from '@aidflow/platform';
 
 export class ListIncidentsQuery extends PageQueryDto {
   @IsOptional()

@@ -1,6 +1,6 @@
 import { NEED_KINDS, NeedKind } from '@aidflow/contracts';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
-import { PageQueryDto } from '../../common/pagination';
+import { PageQueryDto } from '@aidflow/platform';
 import { FOLLOW_UP_STATUSES, FollowUpStatus } from '../follow-up.entity';
 
 export class ListFollowUpsQuery extends PageQueryDto {

@@ -1,6 +1,6 @@
 import { IsISO8601, IsOptional, IsUUID, Matches } from 'class-validator';
 import { ISO_TIMESTAMP_WITH_OFFSET } from '@aidflow/contracts';
-import { PageQueryDto } from '../../common/pagination';
+import { PageQueryDto } from '@aidflow/platform';
 
 export class ListVisitsQuery extends PageQueryDto {
   @IsOptional()

@@ -1,6 +1,6 @@
-import { badRequest } from '@aidflow/platform';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { badRequest } from '../errors/api-error';
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;
@@ -33,8 +33,8 @@ export interface KeysetCursor {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export function encodeCursor(row: KeysetCursor): string {
-  return Buffer.from(`${row.at.toISOString()}|${row.id}`, 'utf8').toString('base64url');
+export function encodeCursor(position: KeysetCursor): string {
+  return Buffer.from(`${position.at.toISOString()}|${position.id}`, 'utf8').toString('base64url');
 }
 
 /** 400 naming `cursor` when it was not made by encodeCursor. */
@@ -53,13 +53,13 @@ export function pageOf<R, T>(
   rows: R[],
   limit: number,
   toItem: (row: R) => T,
-  cursorOf: (row: R) => KeysetCursor,
+  cursorOf: (row: R) => string,
 ): Page<T> {
   const pageRows = rows.slice(0, limit);
   const last = pageRows[pageRows.length - 1];
   return {
     items: pageRows.map(toItem),
-    nextCursor: rows.length > limit && last !== undefined ? encodeCursor(cursorOf(last)) : null,
+    nextCursor: rows.length > limit && last !== undefined ? cursorOf(last) : null,
   };
 }
 

@@ -13,3 +13,4 @@ export * from './validation/validation-details';
 export * from './validation/validation-pipe';
 export * from './bootstrap/service-app';
 export * from './http/pagination';
+export * from './http/uuid-param.pipe';

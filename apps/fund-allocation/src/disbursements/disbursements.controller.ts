@@ -1,7 +1,7 @@
 import { AuthUser, CurrentUser, Roles } from '@aidflow/auth';
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { Page } from '@aidflow/platform';
-import { UuidParamPipe } from '../common/uuid-param.pipe';
+import { UuidParamPipe } from '@aidflow/platform';
 import { DisbursementsService } from './disbursements.service';
 import { CancelDisbursementDto, RejectDisbursementDto } from './dto/decision.dto';
 import { DisbursementView } from './dto/disbursement.view';

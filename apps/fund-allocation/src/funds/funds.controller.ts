@@ -1,6 +1,6 @@
 import { AuthUser, CurrentUser, Roles } from '@aidflow/auth';
 import { Body, Controller, Get, Header, Headers, Param, Post, Query } from '@nestjs/common';
-import { UuidParamPipe } from '../common/uuid-param.pipe';
+import { UuidParamPipe } from '@aidflow/platform';
 import { CreateFundDto } from './dto/create-fund.dto';
 import { FundPage, FundView, Reconciliation } from './dto/fund.view';
 import { ListFundsQuery } from './dto/list-funds.query';

@@ -1,7 +1,7 @@
 import { AuthUser, CurrentUser, Roles } from '@aidflow/auth';
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { Page } from '@aidflow/platform';
-import { UuidParamPipe } from '../common/uuid-param.pipe';
+import { UuidParamPipe } from '@aidflow/platform';
 import { BeneficiariesService } from './beneficiaries.service';
 import { BeneficiaryView } from './dto/beneficiary.view';
 import { ListBeneficiariesQuery } from './dto/list-beneficiaries.query';

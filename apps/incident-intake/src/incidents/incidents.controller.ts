@@ -1,7 +1,7 @@
 import { AuthUser, CurrentUser, Roles } from '@aidflow/auth';
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { Page } from '@aidflow/platform';
-import { UuidParamPipe } from '../common/uuid-param.pipe';
+import { UuidParamPipe } from '@aidflow/platform';
 import { ChangeStatusDto } from './dto/change-status.dto';
 import { CreateIncidentDto } from './dto/create-incident.dto';
 import { IncidentView } from './dto/incident.view';

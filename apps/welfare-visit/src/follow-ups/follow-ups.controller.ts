@@ -1,7 +1,7 @@
 import { AuthUser, CurrentUser, Roles } from '@aidflow/auth';
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { Page } from '@aidflow/platform';
-import { UuidParamPipe } from '../common/uuid-param.pipe';
+import { UuidParamPipe } from '@aidflow/platform';
 import { AssignFollowUpDto } from './dto/assign-follow-up.dto';
 import { CloseFollowUpDto } from './dto/close-follow-up.dto';
 import { FollowUpView } from './dto/follow-up.view';

@@ -1,6 +1,6 @@
 import { AuthUser, CurrentUser, Roles } from '@aidflow/auth';
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
-import { UuidParamPipe } from '../common/uuid-param.pipe';
+import { UuidParamPipe } from '@aidflow/platform';
 import { CreateTeamDto } from './dto/create-team.dto';
 import { TeamView } from './dto/team.view';
 import { TeamsService } from './teams.service';

@@ -2,7 +2,7 @@ import { AuthUser, CurrentUser, Roles } from '@aidflow/auth';
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { Page, PageQueryDto } from '@aidflow/platform';
-import { UuidParamPipe } from '../common/uuid-param.pipe';
+import { UuidParamPipe } from '@aidflow/platform';
 import { ListVisitsQuery } from './dto/list-visits.query';
 import { VisitBatchDto } from './dto/visit-batch.dto';
 import { VisitBatchResult, VisitConflictView, VisitView } from './dto/visit.view';

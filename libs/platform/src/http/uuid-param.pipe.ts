@@ -1,4 +1,4 @@
-import { badRequest } from '@aidflow/platform';
+import { badRequest } from '../errors/api-error';
 import { ArgumentMetadata, Injectable, PipeTransform } from '@nestjs/common';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,5 +1,6 @@
 import {
   DLQ_HEADERS,
+  DlqReason,
   dlqTopic,
   EventType,
   parseEvent,
@@ -24,7 +25,6 @@ export interface InboxSettings {
   fromBeginning: boolean;
 }
 
-type DeadLetterReason = 'malformed_json' | 'invalid_envelope' | 'unknown_type' | 'invalid_payload' | 'handler_failed';
 
 /**
  * Consumes the topics of the registered handlers. Per batch, one database transaction runs the
@@ -128,7 +128,7 @@ export class InboxConsumer {
     try {
       await this.dataSource.transaction(async (manager) => {
         if (handled.length === 0) return;
-        const fresh = await this.recordAll(manager, handled, topic, batch.partition, offsets);
+        const fresh = await this.record(manager, handled, topic, batch.partition, offsets, 'processed');
         applied = handled.filter((e) => fresh.delete(e.id));
         for (const [i, event] of applied.entries()) {
           const context = { manager, topic, partition: batch.partition, offset: offsets.get(event.id)!, groupId: this.groupId };
@@ -172,16 +172,17 @@ export class InboxConsumer {
   }
 
   /** Inserts inbox rows for the events; returns the ids that were new to this group. */
-  private async recordAll(
+  private async record(
     manager: EntityManager,
-    events: TypedEvent<EventType>[],
+    events: { id: string; type: string }[],
     topic: string,
     partition: number,
     offsets: Map<string, string>,
+    outcome: 'processed' | 'dead_lettered',
   ): Promise<Set<string>> {
     const rows = await manager.query<{ event_id: string }[]>(
       `INSERT INTO inbox (consumer_group, event_id, type, topic, partition, "offset", outcome)
-       SELECT $1, e.id, e.type, $2, $3, e.off, 'processed'
+       SELECT $1, e.id, e.type, $2, $3, e.off, $7
          FROM unnest($4::uuid[], $5::text[], $6::bigint[]) AS e(id, type, off)
        ON CONFLICT DO NOTHING RETURNING event_id`,
       [
@@ -191,6 +192,7 @@ export class InboxConsumer {
         events.map((e) => e.id),
         events.map((e) => e.type),
         events.map((e) => offsets.get(e.id)),
+        outcome,
       ],
     );
     return new Set(rows.map((r) => r.event_id));
@@ -234,10 +236,13 @@ export class InboxConsumer {
       offset: message.offset,
       groupId: this.groupId,
     };
+    const offsets = new Map([[event.id, message.offset]]);
+    const record = (outcome: 'processed' | 'dead_lettered') =>
+      this.record(manager, [event], context.topic, partition, offsets, outcome);
     for (let attempt = 1; ; attempt++) {
       await manager.query('SAVEPOINT inbox_event');
       try {
-        const fresh = await this.record(manager, event, context, 'processed');
+        const fresh = (await record('processed')).size === 1;
         if (!fresh) {
           await manager.query('RELEASE SAVEPOINT inbox_event');
           this.metrics?.duplicates.inc({ type: event.type, group: this.groupId });
@@ -251,7 +256,7 @@ export class InboxConsumer {
         await manager.query('ROLLBACK TO SAVEPOINT inbox_event');
         if (attempt >= this.settings.maxAttempts) {
           await this.deadLetter(physicalTopic, partition, message, 'handler_failed', describe(error), attempt);
-          await this.record(manager, event, context, 'dead_lettered');
+          await record('dead_lettered');
           return;
         }
         this.metrics?.retried.inc({ type: event.type, group: this.groupId });
@@ -261,26 +266,11 @@ export class InboxConsumer {
     }
   }
 
-  /** Inserts the inbox row; false when this group has seen the event before. */
-  private async record(
-    manager: EntityManager,
-    event: { id: string; type: string },
-    context: { topic: string; partition: number; offset: string },
-    outcome: 'processed' | 'dead_lettered',
-  ): Promise<boolean> {
-    const rows: unknown[] = await manager.query(
-      `INSERT INTO inbox (consumer_group, event_id, type, topic, partition, "offset", outcome)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING event_id`,
-      [this.groupId, event.id, event.type, context.topic, context.partition, context.offset, outcome],
-    );
-    return rows.length === 1;
-  }
-
   private async deadLetter(
     physicalTopic: string,
     partition: number,
     message: KafkaMessage,
-    reason: DeadLetterReason,
+    reason: DlqReason,
     error: string,
     attempts: number,
   ): Promise<void> {

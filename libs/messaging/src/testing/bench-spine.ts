@@ -6,6 +6,7 @@
  */
 import { createEvent } from '@aidflow/contracts';
 import { ensureDatabase } from '@aidflow/database';
+import { Logger } from '@nestjs/common';
 import { uniqueName } from '@aidflow/testing';
 import { resolveBrokers } from '../kafka/resolve-brokers';
 import { MessagingRuntime } from '../messaging.runtime';
@@ -19,6 +20,8 @@ function arg(name: string, fallback: number): number {
 }
 
 async function main(): Promise<void> {
+  // Only problems: the figures are the output.
+  Logger.overrideLogger(['warn', 'error']);
   const total = arg('events', 20000);
   const perTransaction = arg('batch', 100);
   // 0 = as fast as possible (throughput); N = paced at N events/s (latency below saturation).

@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { RequestContext } from '@aidflow/platform';
-import { AuthenticatedRequest, IS_PUBLIC, REQUIRED_ROLES } from './decorators';
+import { ALLOWS_QUERY_TOKEN, AuthenticatedRequest, IS_PUBLIC, REQUIRED_ROLES } from './decorators';
 import { TokenVerifier } from './jwt/token-verifier';
 import { Role } from './roles';
 
@@ -30,7 +30,12 @@ export class AuthGuard implements CanActivate {
       throw new UnauthorizedException('no bearer token on this transport');
 
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const user = await this.verifier.verify(bearerToken(request));
+    const queryToken = this.reflector.getAllAndOverride<boolean | undefined>(ALLOWS_QUERY_TOKEN, targets)
+      ? accessTokenParameter(request)
+      : undefined;
+    const user = await this.verifier.verify(
+      request.headers['authorization'] === undefined && queryToken ? queryToken : bearerToken(request),
+    );
     request.user = user;
     RequestContext.setActor({
       sub: user.sub,
@@ -54,4 +59,10 @@ function bearerToken(request: AuthenticatedRequest): string {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(value ?? '');
   if (!match) throw new UnauthorizedException('authorization header must be "Bearer <token>"');
   return match[1];
+}
+
+function accessTokenParameter(request: AuthenticatedRequest): string | undefined {
+  const query = request.query as Record<string, unknown> | undefined;
+  const value = query?.['access_token'];
+  return typeof value === 'string' && value !== '' ? value : undefined;
 }

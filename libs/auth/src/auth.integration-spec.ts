@@ -32,6 +32,7 @@ import {
   CurrentUser,
   DevTokenClaims,
   OrgDirectory,
+  AllowQueryToken,
   Public,
   Roles,
   ScopeService,
@@ -112,6 +113,14 @@ class ThingsController {
 
   @Get('me')
   me(@CurrentUser() user: AuthUser): AuthUser {
+    return user;
+  }
+
+  /** Like an SSE endpoint: EventSource cannot send headers. */
+  @Get('me/stream')
+  @AllowQueryToken()
+  @Roles('field')
+  meStream(@CurrentUser() user: AuthUser): AuthUser {
     return user;
   }
 }
@@ -234,6 +243,18 @@ describe('@aidflow/auth over HTTP (Fastify, PostgreSQL)', () => {
         statusCode: 401,
         body: { statusCode: 401, error: 'Unauthorized', message: 'missing bearer token' },
       });
+    });
+
+    it('takes ?access_token= only where the route allows it, with the same checks', async () => {
+      const valid = await token(countyField);
+      expect((await call(app, 'GET', `/me?access_token=${valid}`)).statusCode).toBe(401);
+      expect(await call(app, 'GET', `/me/stream?access_token=${valid}`)).toEqual({
+        statusCode: 200,
+        body: { ...countyField, roles: ['field'] },
+      });
+      const expired = await token(countyField, -120);
+      expect((await call(app, 'GET', `/me/stream?access_token=${expired}`)).statusCode).toBe(401);
+      expect((await call(app, 'GET', '/me/stream')).statusCode).toBe(401);
     });
 
     it('accepts a valid token and exposes the caller', async () => {

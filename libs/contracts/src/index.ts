@@ -16,6 +16,7 @@ export * from './json-schema';
 export * from './asyncapi';
 export * from './personal-data';
 export {
+  FenField,
   AREA_CODE_PATTERN,
   ISO_TIMESTAMP_WITH_OFFSET,
   MASKED_ID_NUMBER_PATTERN,

@@ -14,3 +14,4 @@ export * from './validation/validation-pipe';
 export * from './bootstrap/service-app';
 export * from './http/pagination';
 export * from './http/uuid-param.pipe';
+export * from './validation/fields';

@@ -1,3 +1,4 @@
+import { notFound } from '@aidflow/platform';
 import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuthUser } from '../roles';
@@ -31,6 +32,19 @@ export class ScopeService {
   ): Promise<void> {
     if (!(await this.isWithin(user, orgCode, manager)))
       throw new NotFoundException(notFoundMessage);
+  }
+
+  /**
+   * 404 naming `what` when the object does not exist (orgCode undefined) or lies outside the
+   * user's subtree: a reader cannot tell the two apart.
+   */
+  async assertReadable(
+    user: Pick<AuthUser, 'orgCode'>,
+    orgCode: string | undefined,
+    what: string,
+    manager?: EntityManager,
+  ): Promise<void> {
+    if (orgCode === undefined || !(await this.isWithin(user, orgCode, manager))) throw notFound(what);
   }
 
   async assertCanWrite(

@@ -93,6 +93,6 @@ export function unprocessable(
   );
 }
 
-export function forbidden(message: string): ForbiddenException {
-  return new ForbiddenException(apiErrorBody(HttpStatus.FORBIDDEN, message));
+export function forbidden(message: string, details?: ErrorDetail[]): ForbiddenException {
+  return new ForbiddenException(apiErrorBody(HttpStatus.FORBIDDEN, message, details));
 }

@@ -37,7 +37,6 @@ export class AuthModule {
     };
     return {
       module: AuthModule,
-      global: true,
       imports: options.imports ?? [],
       controllers: options.auditController === false ? [] : [AuditController],
       providers: [

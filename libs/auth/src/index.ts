@@ -21,6 +21,3 @@ export { CreateOrgReplicaAndAuditLog1764100000000 };
 
 /** Add to every service's migration list (after MESSAGING_MIGRATIONS). */
 export const AUTH_MIGRATIONS = [CreateOrgReplicaAndAuditLog1764100000000];
-
-/** The auth tables are reached with SQL only; kept for symmetry with the other libs' lists. */
-export const AUTH_ENTITIES: [] = [];

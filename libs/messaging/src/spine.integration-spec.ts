@@ -2,6 +2,7 @@ import { createEvent, DLQ_HEADERS, dlqTopic, TOPICS } from '@aidflow/contracts';
 import { eventually, uniqueName } from '@aidflow/testing';
 import { Consumer, Kafka, Producer } from 'kafkajs';
 import { KafkaConnection } from './kafka/kafka-connection';
+import { MessagingMetrics } from './messaging.metrics';
 import { MessagingRuntime } from './messaging.runtime';
 import { OutboxRelay } from './outbox/outbox-relay';
 import { OutboxService } from './outbox/outbox.service';
@@ -85,6 +86,11 @@ describe('messaging spine: outbox → relay → Kafka → inbox', () => {
       },
       { timeoutMs, what: `${ids.length} events in B's projection` },
     );
+  }
+
+  async function duplicatesSkipped(): Promise<number> {
+    const metric = await b.app.get(MessagingMetrics).duplicates.get();
+    return metric.values.reduce((sum, v) => sum + v.value, 0);
   }
 
   async function unpublished(ids: string[]): Promise<number> {
@@ -243,7 +249,22 @@ describe('messaging spine: outbox → relay → Kafka → inbox', () => {
     const running = a.app.get(MessagingRuntime).relay;
     await running.start();
     try {
-      const seen = await waitForProjection(ids, 120000);
+      await waitForProjection(ids, 120000);
+      // Deliver 500 of them again, as a broker or relay retry would: the inbox must absorb them.
+      const again = await a.dataSource.query<{ aggregate_id: string; envelope: string }[]>(
+        `SELECT aggregate_id, envelope::text AS envelope FROM outbox WHERE id = ANY($1::uuid[]) ORDER BY seq`,
+        [ids.slice(0, 500)],
+      );
+      const duplicatesBefore = await duplicatesSkipped();
+      await rawProducer.send({
+        topic: probeTopic,
+        acks: -1,
+        messages: again.map((row) => ({ key: row.aggregate_id, value: row.envelope })),
+      });
+      await eventually(async () => ((await duplicatesSkipped()) - duplicatesBefore >= 500 ? true : undefined), {
+        what: '500 redeliveries skipped by the inbox',
+      });
+      const seen = await projected(ids);
       expect(seen.size).toBe(10000);
       expect([...seen.values()].every((n) => n === 1)).toBe(true);
     } finally {

@@ -1,10 +1,11 @@
 import { ensureDatabase } from '@aidflow/database';
+import { testDatabaseUrl } from './test-env';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 
 /** Run once before the integration suites: prints the environment they need as JSON. */
 async function main(): Promise<void> {
-  const databaseUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/aidflow_test';
+  const databaseUrl = testDatabaseUrl();
   await ensureDatabase(databaseUrl);
   const brokers = process.env.KAFKA_BROKERS
     ? process.env.KAFKA_BROKERS.split(',')

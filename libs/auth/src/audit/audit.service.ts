@@ -1,4 +1,4 @@
-import { RequestContext } from '@aidflow/platform';
+import { Page, pageOf, RequestContext } from '@aidflow/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { auditHash, AuditRowFields } from './audit-chain';
@@ -22,12 +22,8 @@ export interface AuditQuery {
   cursor?: string;
 }
 
-export interface AuditPage {
-  items: AuditRecord[];
-  nextCursor: string | null;
-}
+export type AuditPage = Page<AuditRecord>;
 
-/** Appends to this service's tamper-evident audit trail, inside the caller's transaction. */
 /** The per-schema lock every audit append takes; held until the transaction ends. */
 const AUDIT_TRAIL_LOCK_SQL = `pg_advisory_xact_lock(hashtext(current_schema() || '.audit_log'))`;
 
@@ -39,6 +35,7 @@ export async function lockAuditTrail(manager: EntityManager): Promise<void> {
   await manager.query(`SELECT ${AUDIT_TRAIL_LOCK_SQL}`);
 }
 
+/** Appends to this service's tamper-evident audit trail, inside the caller's transaction. */
 @Injectable()
 export class AuditService {
   constructor(private readonly dataSource: DataSource) {}
@@ -126,8 +123,6 @@ export class AuditService {
       `SELECT ${AUDIT_COLUMNS} FROM audit_log ${where} ORDER BY audit_log.seq DESC LIMIT $${params.push(limit + 1)}`,
       params,
     );
-    const items = rows.slice(0, limit).map(toAuditRecord);
-    const hasMore = rows.length > limit;
-    return { items, nextCursor: hasMore && items.length > 0 ? items[items.length - 1].seq : null };
+    return pageOf(rows, limit, toAuditRecord, (row) => toAuditRecord(row).seq);
   }
 }

@@ -15,13 +15,6 @@ const REDACTIONS: ReadonlyMap<string, Redaction> = new Map<string, Redaction>([
   ['idnumbercipher', remove],
 ]);
 
-export const REDACTED_KEYS: readonly string[] = [
-  'idNumber',
-  'phone',
-  'idNumberHash',
-  'idNumberCipher',
-];
-
 /** Keeps the first `head` and last `tail` characters with '*' between; short values are fully masked. */
 export function maskMiddle(value: string, head: number, tail: number): string {
   if (value.length <= head + tail) return '*'.repeat(value.length);

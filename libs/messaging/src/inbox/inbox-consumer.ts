@@ -125,9 +125,10 @@ export class InboxConsumer {
     const offsets = new Map(events.map((e, i) => [e.id, batch.messages[i].offset]));
     const handled = events.filter((e) => this.handlers.has(e.type));
     let applied: TypedEvent<EventType>[] = [];
+    const last = batch.messages[batch.messages.length - 1].offset;
+    if (handled.length === 0) return last; // nothing here for this service: no transaction
     try {
       await this.dataSource.transaction(async (manager) => {
-        if (handled.length === 0) return;
         const fresh = await this.record(manager, handled, topic, batch.partition, offsets, 'processed');
         applied = handled.filter((e) => fresh.delete(e.id));
         for (const [i, event] of applied.entries()) {
@@ -149,7 +150,7 @@ export class InboxConsumer {
       const counter = appliedEvents.has(event) ? this.metrics?.consumed : this.metrics?.duplicates;
       counter?.inc({ type: event.type, group: this.groupId });
     }
-    return batch.messages[batch.messages.length - 1].offset;
+    return last;
   }
 
   /** Message by message, each in a savepoint: retries, dead letters, and the rest goes on. */
@@ -253,7 +254,9 @@ export class InboxConsumer {
         this.metrics?.consumed.inc({ type: event.type, group: this.groupId });
         return;
       } catch (error) {
+        // Roll back and release, so retries and dead letters do not pile up subtransactions.
         await manager.query('ROLLBACK TO SAVEPOINT inbox_event');
+        await manager.query('RELEASE SAVEPOINT inbox_event');
         if (attempt >= this.settings.maxAttempts) {
           await this.deadLetter(physicalTopic, partition, message, 'handler_failed', describe(error), attempt);
           await record('dead_lettered');

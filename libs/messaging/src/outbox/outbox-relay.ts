@@ -15,6 +15,8 @@ interface ClaimedRow {
   type: string;
   version: number;
   envelope: string;
+  correlation_id: string;
+  producer: string;
 }
 
 export interface RelaySettings {
@@ -36,6 +38,8 @@ export class OutboxRelay {
   private running = false;
   private loop?: Promise<void>;
   private wake?: () => void;
+  /** A commit was notified while a batch was being published: do not sleep before the next. */
+  private notified = false;
   private listener?: Client;
   private readonly schema: string;
 
@@ -101,7 +105,8 @@ export class OutboxRelay {
   private async claim(runner: QueryRunner): Promise<ClaimedRow[]> {
     const claimed = (await runner.query(
       // Order by the bigint column, not the text alias (which would sort '1000' before '801').
-      `SELECT o.seq::text AS seq, o.id, o.topic, o.aggregate_id, o.type, o.version, o.envelope::text AS envelope
+      `SELECT o.seq::text AS seq, o.id, o.topic, o.aggregate_id, o.type, o.version, o.envelope::text AS envelope,
+              o.envelope->>'correlationId' AS correlation_id, o.envelope->>'producer' AS producer
          FROM outbox o WHERE o.published_at IS NULL
         ORDER BY o.seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
       [this.settings.batchSize],
@@ -127,7 +132,6 @@ export class OutboxRelay {
     for (const row of rows) {
       const topic = this.kafka.name(row.topic);
       const messages = byTopic.get(topic) ?? [];
-      const envelope = JSON.parse(row.envelope) as { correlationId: string; producer: string };
       messages.push({
         key: row.aggregate_id,
         value: row.envelope,
@@ -135,8 +139,8 @@ export class OutboxRelay {
           [ENVELOPE_HEADERS.id]: row.id,
           [ENVELOPE_HEADERS.type]: row.type,
           [ENVELOPE_HEADERS.version]: String(row.version),
-          [ENVELOPE_HEADERS.correlationId]: envelope.correlationId,
-          [ENVELOPE_HEADERS.producer]: envelope.producer,
+          [ENVELOPE_HEADERS.correlationId]: row.correlation_id,
+          [ENVELOPE_HEADERS.producer]: row.producer,
         },
       });
       byTopic.set(topic, messages);
@@ -165,12 +169,18 @@ export class OutboxRelay {
   }
 
   private idle(ms: number): Promise<void> {
+    if (this.notified) {
+      this.notified = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
+      const done = () => {
         clearTimeout(timer);
+        this.wake = undefined;
+        this.notified = false;
         resolve();
-      }
+      };
+      const timer = setTimeout(done, ms);
       this.wake = done;
     });
   }
@@ -185,7 +195,9 @@ export class OutboxRelay {
     });
     await client.connect();
     client.on('notification', (message) => {
-      if (message.payload === this.schema) this.wake?.();
+      if (message.payload !== this.schema) return;
+      this.notified = true;
+      this.wake?.();
     });
     await client.query('LISTEN aidflow_outbox');
     this.listener = client;

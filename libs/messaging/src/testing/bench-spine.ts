@@ -7,7 +7,7 @@
 import { createEvent } from '@aidflow/contracts';
 import { ensureDatabase } from '@aidflow/database';
 import { Logger } from '@nestjs/common';
-import { uniqueName } from '@aidflow/testing';
+import { testDatabaseUrl, uniqueName } from '@aidflow/testing';
 import { resolveBrokers } from '../kafka/resolve-brokers';
 import { MessagingRuntime } from '../messaging.runtime';
 import { OutboxService } from '../outbox/outbox.service';
@@ -26,8 +26,7 @@ async function main(): Promise<void> {
   const perTransaction = arg('batch', 100);
   // 0 = as fast as possible (throughput); N = paced at N events/s (latency below saturation).
   const rate = arg('rate', 0);
-  process.env.TEST_DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/aidflow_test';
-  await ensureDatabase(process.env.TEST_DATABASE_URL);
+  await ensureDatabase(testDatabaseUrl());
   process.env.KAFKA_BROKERS = resolveBrokers(process.env.KAFKA_BROKERS ?? '').join(',');
   const prefix = `${uniqueName('bench')}.`;
   const producerNode = await startSpineNode({ serviceName: 'bench-a', schema: uniqueName('bench_a'), topicPrefix: prefix });

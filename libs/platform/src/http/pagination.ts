@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { badRequest } from '../errors/api-error';
+import { isUuid } from './uuid-param.pipe';
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;
@@ -31,8 +32,6 @@ export interface KeysetCursor {
   id: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export function encodeCursor(position: KeysetCursor): string {
   return Buffer.from(`${position.at.toISOString()}|${position.id}`, 'utf8').toString('base64url');
 }
@@ -42,7 +41,7 @@ export function decodeCursor(cursor: string | undefined): KeysetCursor | undefin
   if (cursor === undefined) return undefined;
   const [at, id, ...rest] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   const parsed = new Date(at ?? '');
-  if (rest.length > 0 || !id || !UUID.test(id) || Number.isNaN(parsed.getTime())) {
+  if (rest.length > 0 || !id || !isUuid(id) || Number.isNaN(parsed.getTime())) {
     throw badRequest([{ field: 'cursor', problem: 'is not a cursor this list returned' }]);
   }
   return { at: parsed, id };

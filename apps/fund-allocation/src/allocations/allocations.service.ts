@@ -5,10 +5,10 @@ import { IdempotencyService } from '@aidflow/service-kit';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { fen, fenParam } from '../common/money';
+import { fenParam } from '../common/money';
 import { lockWriteOrder } from '../common/write-order';
 import { FundsService } from '../funds/funds.service';
-import { FundRow, LedgerService } from '../ledger/ledger.service';
+import { insufficient, LedgerService } from '../ledger/ledger.service';
 import { AllocationView } from './dto/allocation.view';
 import { CreateAllocationDto } from './dto/create-allocation.dto';
 
@@ -75,7 +75,7 @@ export class AllocationsService {
       dto.amountFen,
       { allocationId: id },
     );
-    if (!moved) throw insufficient(source, dto.amountFen);
+    if (!moved) throw insufficient(source, `${dto.amountFen} fen were asked for`);
 
     const childFund = await this.funds.insertFund(
       manager,
@@ -137,12 +137,4 @@ export class AllocationsService {
       childFund,
     };
   }
-}
-
-function insufficient(fund: FundRow, amountFen: number): Error {
-  const available = fen(fund.available_fen);
-  return unprocessable(
-    `fund ${fund.id} has ${available} fen available, ${amountFen} fen were asked for`,
-    [{ field: 'amountFen', problem: `exceeds the fund's available balance (${available} fen)` }],
-  );
 }

@@ -1,9 +1,3 @@
-import { Transform } from 'class-transformer';
-
-/** Trims surrounding whitespace of a string before validation. */
-export const Trim = (): PropertyDecorator =>
-  Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
-
 /** Item codes as the visit events carry them, e.g. `cotton-coat`. */
 export const ITEM_CODE_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 

@@ -6,7 +6,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { fen } from '../common/money';
-import { updateReturning } from '../common/sql';
+import { updateReturning } from '@aidflow/database';
 import { lockWriteOrder } from '../common/write-order';
 import { recordHistory } from '../disbursements/disbursement-history';
 import { DISBURSEMENT_COLUMNS, DisbursementRow } from '../disbursements/dto/disbursement.view';

@@ -7,10 +7,10 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { fen, fenParam } from '../common/money';
 import { decodeCursor, encodeCursor, Page, pageOf, pageSize } from '@aidflow/platform';
-import { updateReturning } from '../common/sql';
+import { updateReturning } from '@aidflow/database';
 import { lockWriteOrder } from '../common/write-order';
 import { FundsConfig } from '../config/funds.config';
-import { FUND_COLUMNS, FundRow, LedgerService } from '../ledger/ledger.service';
+import { FUND_COLUMNS, FundRow, insufficient, LedgerService } from '../ledger/ledger.service';
 import { readHistory, recordHistory } from './disbursement-history';
 import { BLOCKING_STATUSES } from './disbursement.entity';
 import { CancelDisbursementDto, RejectDisbursementDto } from './dto/decision.dto';
@@ -30,6 +30,12 @@ const BLOCKING_SQL = BLOCKING_STATUSES.map((s) => `'${s}'`).join(',');
  * approval that makes a request `approved` (the first of two approvals reserves nothing), in the
  * same transaction as the status change, so reject and cancel never find a reservation to release.
  */
+/** A disbursement under its row lock and, when asked for, its fund under the fund's row lock. */
+interface LockedDisbursement {
+  row: DisbursementRow;
+  fund?: FundRow;
+}
+
 @Injectable()
 export class DisbursementsService {
   constructor(
@@ -152,7 +158,7 @@ export class DisbursementsService {
   async approve(user: AuthUser, id: string): Promise<DisbursementView> {
     return this.dataSource.transaction(async (manager) => {
       await lockWriteOrder(manager);
-      const d = await this.lockForDecision(manager, user, id, { lockFund: true });
+      const { row: d, fund } = await this.lockForDecision(manager, user, id, { lockFund: true });
       if (d.requested_by === user.sub) {
         throw forbidden('the requester can never approve their own request');
       }
@@ -174,20 +180,11 @@ export class DisbursementsService {
           amountFen,
           { disbursementId: id },
         );
+        // The fund row is locked since lockForDecision, so its balance is the one move() saw.
         if (!moved) {
-          const [fund] = await manager.query<{ available_fen: string }[]>(
-            `SELECT available_fen FROM funds WHERE id = $1`,
-            [d.fund_id],
-          );
-          const available = fen(fund?.available_fen ?? '0');
-          throw unprocessable(
-            `fund ${d.fund_id} has ${available} fen available, the disbursement needs ${amountFen}`,
-            [
-              {
-                field: 'amountFen',
-                problem: `exceeds the fund's available balance (${available} fen)`,
-              },
-            ],
+          throw insufficient(
+            fund ?? { id: d.fund_id, available_fen: '0' },
+            `the disbursement needs ${amountFen}`,
           );
         }
       }
@@ -223,7 +220,7 @@ export class DisbursementsService {
   async reject(user: AuthUser, id: string, dto: RejectDisbursementDto): Promise<DisbursementView> {
     return this.dataSource.transaction(async (manager) => {
       await lockWriteOrder(manager);
-      const d = await this.lockForDecision(manager, user, id, { lockFund: false });
+      const { row: d } = await this.lockForDecision(manager, user, id, { lockFund: false });
       const row = await this.update(manager, id, 'rejected', { reason: dto.reason });
       await recordHistory(manager, id, 'rejected', { reason: dto.reason });
       await this.outbox.publish(manager, 'disbursement.rejected', id, {
@@ -249,7 +246,7 @@ export class DisbursementsService {
   async cancel(user: AuthUser, id: string, dto: CancelDisbursementDto): Promise<DisbursementView> {
     return this.dataSource.transaction(async (manager) => {
       await lockWriteOrder(manager);
-      const d = await this.lockVisible(manager, user, id);
+      const { row: d } = await this.lockVisible(manager, user, id);
       if (d.requested_by !== user.sub) throw forbidden('only the requester can cancel a request');
       if (d.status !== 'requested') {
         throw conflict(
@@ -285,8 +282,7 @@ export class DisbursementsService {
       `SELECT ${DISBURSEMENT_COLUMNS} FROM disbursements WHERE id = $1`,
       [id],
     );
-    if (!row || !(await this.scope.isWithin(user, row.org_code, manager)))
-      throw notFound(`disbursement ${id}`);
+    await this.scope.assertReadable(user, row?.org_code, `disbursement ${id}`, manager);
     return { ...toDisbursementView(row), history: await readHistory(manager, id) };
   }
 
@@ -312,27 +308,31 @@ export class DisbursementsService {
     );
   }
 
-  /** The disbursement row-locked, when visible to the user (404 otherwise). */
+  /**
+   * The disbursement row-locked, when visible to the user (404 otherwise); with `lockFund`, its
+   * fund row-locked first and returned too.
+   */
   private async lockVisible(
     manager: EntityManager,
     user: AuthUser,
     id: string,
     lockFund = false,
-  ): Promise<DisbursementRow> {
+  ): Promise<LockedDisbursement> {
     const [peek] = await manager.query<{ fund_id: string; org_code: string }[]>(
       `SELECT fund_id, org_code FROM disbursements WHERE id = $1`,
       [id],
     );
-    if (!peek || !(await this.scope.isWithin(user, peek.org_code, manager)))
-      throw notFound(`disbursement ${id}`);
+    await this.scope.assertReadable(user, peek?.org_code, `disbursement ${id}`, manager);
     // Fund before disbursement, as every movement locks them.
-    if (lockFund) await this.ledger.lockFunds(manager, [peek.fund_id]);
+    const fund = lockFund
+      ? (await this.ledger.lockFunds(manager, [peek.fund_id])).get(peek.fund_id)
+      : undefined;
     const [row] = await manager.query<DisbursementRow[]>(
       `SELECT ${DISBURSEMENT_COLUMNS} FROM disbursements WHERE id = $1 FOR UPDATE`,
       [id],
     );
     if (!row) throw notFound(`disbursement ${id}`);
-    return row;
+    return { row, fund };
   }
 
   /** Locked and still undecided (409 once approved, rejected, cancelled or delivered). */
@@ -341,12 +341,13 @@ export class DisbursementsService {
     user: AuthUser,
     id: string,
     { lockFund }: { lockFund: boolean },
-  ): Promise<DisbursementRow> {
-    const row = await this.lockVisible(manager, user, id, lockFund);
+  ): Promise<LockedDisbursement> {
+    const locked = await this.lockVisible(manager, user, id, lockFund);
+    const { row } = locked;
     if (row.status !== 'requested' && row.status !== 'partially_approved') {
       throw conflict(`disbursement ${id} is already ${row.status}`);
     }
-    return row;
+    return locked;
   }
 
   private async update(

@@ -1,6 +1,6 @@
 import { AuditService, AuthUser, OrgDirectory, ScopeService } from '@aidflow/auth';
 import { OutboxService } from '@aidflow/messaging';
-import { conflict, notFound, unprocessable } from '@aidflow/platform';
+import { conflict, unprocessable } from '@aidflow/platform';
 import { IdempotencyService } from '@aidflow/service-kit';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
@@ -236,8 +236,7 @@ export class FundsService {
       `SELECT ${FUND_COLUMNS} FROM funds WHERE id = $1`,
       [id],
     );
-    if (!row || !(await this.scope.isWithin(user, row.owner_org_code, manager)))
-      throw notFound(`fund ${id}`);
+    await this.scope.assertReadable(user, row?.owner_org_code, `fund ${id}`, manager);
     return row;
   }
 

@@ -1,9 +1,9 @@
-import { RequestContext } from '@aidflow/platform';
+import { RequestContext, unprocessable } from '@aidflow/platform';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { fen, fenParam } from '../common/money';
-import { updateReturning } from '../common/sql';
+import { updateReturning } from '@aidflow/database';
 import { LedgerBucket, MovementKind } from './ledger-entry.entity';
 
 /** The balance buckets of a fund that have a column (funding is the outside world). */
@@ -59,6 +59,17 @@ export function balancesOf(row: FundRow): Balances {
     deliveredFen: fen(row.delivered_fen),
     availableFen: fen(row.available_fen),
   };
+}
+
+/**
+ * 422 for a movement the fund's available balance cannot cover. `asked` completes the message with
+ * what was wanted, e.g. `500 fen were asked for`.
+ */
+export function insufficient(fund: Pick<FundRow, 'id' | 'available_fen'>, asked: string): Error {
+  const available = fen(fund.available_fen);
+  return unprocessable(`fund ${fund.id} has ${available} fen available, ${asked}`, [
+    { field: 'amountFen', problem: `exceeds the fund's available balance (${available} fen)` },
+  ]);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { AuditService, AuthUser, ScopeService } from '@aidflow/auth';
 import { maskIdNumber } from '@aidflow/contracts';
 import { OutboxService } from '@aidflow/messaging';
-import { conflict, notFound, unprocessable } from '@aidflow/platform';
+import { conflict, unprocessable } from '@aidflow/platform';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -46,6 +46,7 @@ export class BeneficiariesService {
 
       const id = randomUUID();
       const idNumber = this.pii.seal('idNumber', dto.idNumber);
+      const idNumberHash = this.pii.lookupHash(dto.idNumber);
       const phone = dto.phone !== undefined ? this.pii.seal('phone', dto.phone) : undefined;
       const row: Omit<BeneficiaryView, 'createdAt'> = {
         id,
@@ -78,7 +79,7 @@ export class BeneficiariesService {
           row.fullName,
           idNumber.cipher,
           idNumber.keyId,
-          this.pii.lookupHash(dto.idNumber),
+          idNumberHash,
           row.idNumberMasked,
           row.category,
           row.tier,
@@ -95,7 +96,7 @@ export class BeneficiariesService {
       if (!created) {
         const [existing] = await manager.query<{ id: string }[]>(
           `SELECT id FROM beneficiaries WHERE id_number_hash = $1`,
-          [this.pii.lookupHash(dto.idNumber)],
+          [idNumberHash],
         );
         const existingId = existing?.id ?? 'unknown';
         throw conflict(
@@ -134,9 +135,8 @@ export class BeneficiariesService {
 
   async get(user: AuthUser, id: string): Promise<BeneficiaryView> {
     const row = await this.dataSource.manager.findOne(Beneficiary, { where: { id } });
-    if (!row || !(await this.scope.isWithin(user, row.orgCode)))
-      throw notFound(`beneficiary ${id}`);
-    return toBeneficiaryView(row);
+    await this.scope.assertReadable(user, row?.orgCode, `beneficiary ${id}`);
+    return toBeneficiaryView(row!);
   }
 
   async list(user: AuthUser, query: ListBeneficiariesQuery): Promise<Page<BeneficiaryView>> {

@@ -1,3 +1,4 @@
+import { Transform } from 'class-transformer';
 import { registerDecorator, ValidationOptions } from 'class-validator';
 
 /** ISO 7064 MOD 11-2 weights of the first 17 digits of a PRC resident id (GB 11643-1999). */
@@ -66,4 +67,17 @@ export function IsResidentId(options?: ValidationOptions): PropertyDecorator {
         defaultMessage: (args) => residentIdProblem(args?.value) ?? 'must be a valid resident id',
       },
     });
+}
+
+/**
+ * A resident id field: normalised before validation (so a lower-case x is accepted and stored as
+ * X), then checked with {@link IsResidentId}.
+ */
+export function ResidentIdField(options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyKey) => {
+    Transform(({ value }: { value: unknown }) =>
+      typeof value === 'string' ? normalizeResidentId(value) : value,
+    )(target, propertyKey);
+    IsResidentId(options)(target, propertyKey);
+  };
 }

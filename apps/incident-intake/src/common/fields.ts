@@ -1,5 +1,4 @@
-import { Transform, Type } from 'class-transformer';
-import { IsNumber, Max, Min, registerDecorator, ValidationOptions } from 'class-validator';
+import { registerDecorator, ValidationOptions } from 'class-validator';
 
 /** First two digits of GB/T 2260 codes: the provinces, autonomous regions, municipalities, SARs and Taiwan. */
 const PROVINCE_PREFIXES = new Set([
@@ -60,28 +59,4 @@ export function IsPrcAreaCode(options?: ValidationOptions): PropertyDecorator {
       },
       validator: { validate: isPrcAreaCode },
     });
-}
-
-/** Trims surrounding whitespace of a string before validation. */
-export const Trim = (): PropertyDecorator =>
-  Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
-
-/** A WGS-84 point as clients send it. */
-export class GeoPointDto {
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(-90)
-  @Max(90)
-  lat!: number;
-
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(-180)
-  @Max(180)
-  lon!: number;
-}
-
-export const NestedGeoPoint = (): PropertyDecorator => Type(() => GeoPointDto);
-
-/** One stored point as two nullable columns, back to the API shape. */
-export function geoPoint(lat: number | null, lon: number | null): GeoPointDto | undefined {
-  return lat === null || lon === null ? undefined : { lat, lon };
 }

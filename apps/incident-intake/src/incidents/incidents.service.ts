@@ -1,5 +1,6 @@
 import { AuditService, AuthUser, ScopeService } from '@aidflow/auth';
 import { INCIDENT_STATUSES } from '@aidflow/contracts';
+import { updateReturning } from '@aidflow/database';
 import { OutboxService } from '@aidflow/messaging';
 import { conflict, notFound, unprocessable } from '@aidflow/platform';
 import { Injectable } from '@nestjs/common';
@@ -134,10 +135,9 @@ export class IncidentsService {
           { field: 'status', problem: `cannot move from ${from} to ${dto.status}` },
         ]);
       }
-      // Wrapped in a SELECT: TypeORM answers a bare UPDATE with [rows, count] instead of rows.
-      const [row] = await manager.query<{ updated_at: Date }[]>(
-        `WITH changed AS (UPDATE incidents SET status = $2, updated_at = now() WHERE id = $1 RETURNING updated_at)
-         SELECT updated_at FROM changed`,
+      const [row] = await updateReturning<{ updated_at: Date }>(
+        manager,
+        `UPDATE incidents SET status = $2, updated_at = now() WHERE id = $1 RETURNING updated_at`,
         [id, dto.status],
       );
       if (!row) throw new Error(`incident ${id} vanished under its row lock`);
@@ -162,10 +162,8 @@ export class IncidentsService {
     const incident = await (manager ?? this.dataSource.manager).findOne(Incident, {
       where: { id },
     });
-    if (!incident || !(await this.scope.isWithin(user, incident.leadOrgCode, manager))) {
-      throw notFound(`incident ${id}`);
-    }
-    return incident;
+    await this.scope.assertReadable(user, incident?.leadOrgCode, `incident ${id}`, manager);
+    return incident!;
   }
 
   /**

@@ -1,7 +1,7 @@
 import { AuditService, AuthUser, OrgDirectory, ScopeService } from '@aidflow/auth';
 import { OrgLevel } from '@aidflow/contracts';
 import { OutboxService } from '@aidflow/messaging';
-import { badRequest, conflict, forbidden, notFound, unprocessable } from '@aidflow/platform';
+import { badRequest, conflict, forbidden, unprocessable } from '@aidflow/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Page, pageOf, pageSize } from '@aidflow/platform';
@@ -74,8 +74,8 @@ export class OrgsService {
 
   async get(user: AuthUser, code: string): Promise<OrgView> {
     const org = await this.dataSource.manager.findOne(Org, { where: { code } });
-    if (!org || !(await this.scope.isWithin(user, org.code))) throw notFound(`org ${code}`);
-    return toOrgView(org);
+    await this.scope.assertReadable(user, org?.code, `org ${code}`);
+    return toOrgView(org!);
   }
 
   /** Orgs of the user's subtree by code; with parentCode, only that org's direct children. */

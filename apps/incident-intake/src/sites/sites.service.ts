@@ -89,8 +89,8 @@ export class SitesService {
 
   async get(user: AuthUser, id: string): Promise<SiteView> {
     const site = await this.dataSource.manager.findOne(Site, { where: { id } });
-    if (!site || !(await this.scope.isWithin(user, site.orgCode))) throw notFound(`site ${id}`);
-    return toSiteView(site);
+    await this.scope.assertReadable(user, site?.orgCode, `site ${id}`);
+    return toSiteView(site!);
   }
 
   /** The incident's sites in registration order; 404 when the incident is unknown or out of scope. */

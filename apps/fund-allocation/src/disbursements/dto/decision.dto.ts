@@ -1,5 +1,5 @@
 import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
-import { Trim } from '../../common/fields';
+import { Trim } from '@aidflow/platform';
 
 export class RejectDisbursementDto {
   @Trim()

@@ -7,7 +7,7 @@ import {
   MaxLength,
   ValidateIf,
 } from 'class-validator';
-import { Trim } from '../../common/fields';
+import { Trim } from '@aidflow/platform';
 import { PositiveFen } from '../../common/money';
 
 export class RequestDisbursementDto {

@@ -8,7 +8,8 @@ import {
   Matches,
   MaxLength,
 } from 'class-validator';
-import { ORG_CODE_PATTERN, Trim } from '../../common/fields';
+import { Trim } from '@aidflow/platform';
+import { ORG_CODE_PATTERN } from '../../common/fields';
 import { PositiveFen } from '../../common/money';
 
 export class CreateFundDto {

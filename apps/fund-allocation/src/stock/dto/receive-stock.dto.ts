@@ -1,5 +1,6 @@
 import { IsInt, IsNotEmpty, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { ITEM_CODE_PATTERN, ORG_CODE_PATTERN, Trim } from '../../common/fields';
+import { Trim } from '@aidflow/platform';
+import { ITEM_CODE_PATTERN, ORG_CODE_PATTERN } from '../../common/fields';
 
 export const MAX_QUANTITY = 1_000_000_000;
 

@@ -4,7 +4,6 @@ import {
   BeneficiaryCategory,
   BeneficiaryTier,
 } from '@aidflow/contracts';
-import { Transform } from 'class-transformer';
 import {
   Equals,
   IsIn,
@@ -18,8 +17,8 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
-import { Trim } from '../../common/fields';
-import { IsResidentId, normalizeResidentId } from '../resident-id';
+import { Trim } from '@aidflow/platform';
+import { ResidentIdField } from '../resident-id';
 
 /** An 11-digit mainland mobile number. */
 export const MOBILE_PATTERN = /^1[3-9]\d{9}$/;
@@ -39,10 +38,7 @@ export class RegisterBeneficiaryDto {
   fullName!: string;
 
   /** Normalised before validation, so a lower-case x is accepted and stored as X. */
-  @Transform(({ value }: { value: unknown }) =>
-    typeof value === 'string' ? normalizeResidentId(value) : value,
-  )
-  @IsResidentId()
+  @ResidentIdField()
   idNumber!: string;
 
   @IsIn([...BENEFICIARY_CATEGORIES])

@@ -23,7 +23,8 @@ import {
   registerDecorator,
   ValidateNested,
 } from 'class-validator';
-import { GeoPointDto, IsPrcAreaCode, NestedGeoPoint, Trim } from '../../common/fields';
+import { GeoPointDto, NestedGeoPoint, Trim } from '@aidflow/platform';
+import { IsPrcAreaCode } from '../../common/fields';
 
 /** Clocks of field devices drift: a few minutes ahead is still "now". */
 const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;

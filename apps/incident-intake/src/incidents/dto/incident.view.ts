@@ -1,5 +1,5 @@
 import { IncidentKind, IncidentStatus, ResponseLevel } from '@aidflow/contracts';
-import { GeoPointDto, geoPoint } from '../../common/fields';
+import { GeoPointDto, geoPoint } from '@aidflow/platform';
 import { Incident } from '../incident.entity';
 
 export interface IncidentView {

@@ -1,6 +1,6 @@
 import { ORG_LEVELS, OrgLevel } from '@aidflow/contracts';
 import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { Trim } from '../../common/fields';
+import { Trim } from '@aidflow/platform';
 
 /** Org codes travel in paths, Kafka keys and tokens: keep them plain. */
 export const ORG_CODE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;

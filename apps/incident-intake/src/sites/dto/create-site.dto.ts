@@ -1,6 +1,7 @@
 import { SITE_KINDS, SiteKind } from '@aidflow/contracts';
 import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
-import { GeoPointDto, IsPrcAreaCode, NestedGeoPoint, Trim } from '../../common/fields';
+import { GeoPointDto, NestedGeoPoint, Trim } from '@aidflow/platform';
+import { IsPrcAreaCode } from '../../common/fields';
 
 export class CreateSiteDto {
   @Trim()

@@ -1,5 +1,5 @@
 import { SiteKind } from '@aidflow/contracts';
-import { GeoPointDto, geoPoint } from '../../common/fields';
+import { GeoPointDto, geoPoint } from '@aidflow/platform';
 import { Site } from '../site.entity';
 
 export interface SiteView {

@@ -1,5 +1,6 @@
 import { AuditService, AuthUser, ScopeService } from '@aidflow/auth';
 import { ALERT_RULES, AlertRule, AlertSeverity, DiscrepancyKind } from '@aidflow/contracts';
+import { updateReturning } from '@aidflow/database';
 import { OutboxService } from '@aidflow/messaging';
 import { badRequest, conflict, MetricsService, notFound } from '@aidflow/platform';
 import { SERVICE_CONFIG } from '@aidflow/service-kit';
@@ -139,12 +140,10 @@ export class AlertsService {
     clearedBy: string,
     now: Date = new Date(),
   ): Promise<AlertView | null> {
-    const [row] = await manager.query<AlertRow[]>(
-      // Wrapped in a SELECT: TypeORM returns [rows, count] for a bare UPDATE.
-      `WITH cleared AS (
-         UPDATE alert SET cleared_at = $2, cleared_by = $3 WHERE id = $1 AND cleared_at IS NULL
-         RETURNING ${ALERT_COLUMNS}
-       ) SELECT * FROM cleared`,
+    const [row] = await updateReturning<AlertRow>(
+      manager,
+      `UPDATE alert SET cleared_at = $2, cleared_by = $3 WHERE id = $1 AND cleared_at IS NULL
+        RETURNING ${ALERT_COLUMNS}`,
       [alertId, now, clearedBy],
     );
     if (!row) return null;
@@ -159,8 +158,9 @@ export class AlertsService {
   discrepancyCondition(d: {
     eventId: string;
     kind: DiscrepancyKind;
-    expected: number;
-    actual: number;
+    /** Fen or items: a number, or pg's bigint text read back as-is (never rounded through a double). */
+    expected: number | string;
+    actual: number | string;
     orgCode: string;
     incidentId: string | null;
   }): AlertCondition {
@@ -295,9 +295,12 @@ export class AlertsService {
     return { items, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
   }
 
-  /** Active alerts of an incident (for its summary). */
-  async activeForIncident(incidentId: string): Promise<AlertView[]> {
-    const rows = await this.dataSource.query<AlertRow[]>(
+  /** Active alerts of an incident (for its summary; read through its transaction when given). */
+  async activeForIncident(
+    incidentId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<AlertView[]> {
+    const rows = await manager.query<AlertRow[]>(
       `SELECT ${ALERT_COLUMNS} FROM alert WHERE cleared_at IS NULL AND (incident_id = $1 OR incident_id IS NULL)
        ORDER BY raised_at DESC, id DESC LIMIT 200`,
       [incidentId],
@@ -452,8 +455,8 @@ export class AlertsService {
       this.discrepancyCondition({
         eventId: r.event_id,
         kind: r.kind,
-        expected: Number(r.expected),
-        actual: Number(r.actual),
+        expected: r.expected,
+        actual: r.actual,
         orgCode: r.org_code,
         incidentId: r.incident_id,
       }),

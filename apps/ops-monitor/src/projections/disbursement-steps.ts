@@ -26,6 +26,42 @@ export function contributionOf(steps: DisbursementSteps): FundContribution {
   return { reservedFen: 0n, deliveredFen: 0n };
 }
 
+/** The disbursement events, each recording one step. */
+export type DisbursementStepType =
+  | 'disbursement.requested'
+  | 'disbursement.partially_approved'
+  | 'disbursement.approved'
+  | 'disbursement.rejected'
+  | 'disbursement.cancelled'
+  | 'disbursement.delivered';
+
+/**
+ * One step arriving: the steps seen afterwards (a step seen before keeps its first time; the amount
+ * is the first one seen) and what it changes in the fund's contribution. Summed over the steps, the
+ * deltas give contributionOf the final steps, whatever order the steps arrive in.
+ */
+export function applyStep(
+  before: DisbursementSteps,
+  type: DisbursementStepType,
+  at: Date,
+  amountFen: bigint | null,
+): { after: DisbursementSteps; delta: FundContribution } {
+  const after: DisbursementSteps = { ...before, amountFen: before.amountFen ?? amountFen };
+  if (type === 'disbursement.approved') after.approvedAt ??= at;
+  if (type === 'disbursement.rejected') after.rejectedAt ??= at;
+  if (type === 'disbursement.cancelled') after.cancelledAt ??= at;
+  if (type === 'disbursement.delivered') after.deliveredAt ??= at;
+  const was = contributionOf(before);
+  const now = contributionOf(after);
+  return {
+    after,
+    delta: {
+      reservedFen: now.reservedFen - was.reservedFen,
+      deliveredFen: now.deliveredFen - was.deliveredFen,
+    },
+  };
+}
+
 export const DISBURSEMENT_STATUSES = [
   'requested',
   'partially_approved',

@@ -2,7 +2,7 @@ import { AnyTypedEvent, INCIDENT_STATUSES } from '@aidflow/contracts';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AlertsService } from '../alerts/alerts.service';
-import { contributionOf, DisbursementSteps } from './disbursement-steps';
+import { applyStep, DisbursementSteps } from './disbursement-steps';
 import { eventScope, fundOf } from './event-scope';
 
 type DisbursementEvent = Extract<AnyTypedEvent, { type: `disbursement.${string}` }>;
@@ -312,12 +312,7 @@ export class ProjectionsService {
       cancelledAt: row.cancelled_at,
       deliveredAt: row.delivered_at,
     };
-    const at = new Date(event.occurredAt);
-    const after: DisbursementSteps = { ...before, amountFen: known ?? amount };
-    if (event.type === 'disbursement.approved') after.approvedAt ??= at;
-    if (event.type === 'disbursement.rejected') after.rejectedAt ??= at;
-    if (event.type === 'disbursement.cancelled') after.cancelledAt ??= at;
-    if (event.type === 'disbursement.delivered') after.deliveredAt ??= at;
+    const { delta } = applyStep(before, event.type, new Date(event.occurredAt), amount);
 
     const column = STEP_COLUMN[event.type];
     await manager.query(
@@ -335,12 +330,8 @@ export class ProjectionsService {
         d.incidentId ?? null,
       ],
     );
-    const was = contributionOf(before);
-    const now = contributionOf(after);
-    const reservedFen = now.reservedFen - was.reservedFen;
-    const deliveredFen = now.deliveredFen - was.deliveredFen;
-    if (reservedFen !== 0n || deliveredFen !== 0n) {
-      await this.addToFund(manager, d.fundId, { reservedFen, deliveredFen });
+    if (delta.reservedFen !== 0n || delta.deliveredFen !== 0n) {
+      await this.addToFund(manager, d.fundId, delta);
     }
   }
 

@@ -1,4 +1,5 @@
 import { AuthUser, ScopeService } from '@aidflow/auth';
+import { fenFromPg } from '@aidflow/database';
 import { badRequest, notFound } from '@aidflow/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
@@ -9,7 +10,6 @@ import {
   DisbursementStatus,
 } from '../projections/disbursement-steps';
 import { ListIncidentsQuery } from './dto/list-incidents.query';
-import { fenNumber } from './money';
 import {
   ConsolidatedFigures,
   FundFigures,
@@ -131,7 +131,7 @@ export class SummaryService {
         visits: await this.visits(manager, incidentId),
         goods: await this.goods(manager, incidentId),
         followUps: await this.followUps(manager, incidentId, now),
-        alerts: await this.alerts.activeForIncident(incidentId),
+        alerts: await this.alerts.activeForIncident(incidentId, manager),
       };
     });
   }
@@ -240,7 +240,7 @@ export class SummaryService {
     );
     const byStatus = DISBURSEMENT_STATUSES.map((status) => {
       const row = rows.find((r) => r.status === status);
-      return { status, count: row?.n ?? 0, amountFen: fenNumber(row?.amount ?? 0) };
+      return { status, count: row?.n ?? 0, amountFen: fenFromPg(row?.amount ?? 0) };
     });
     const waitingRows = rows.filter((r) => WAITING.includes(r.status));
     const oldest = waitingRows
@@ -331,7 +331,7 @@ export class SummaryService {
     return rows.map((r) => ({
       itemCode: r.item_code,
       name: r.name,
-      quantity: fenNumber(r.quantity),
+      quantity: fenFromPg(r.quantity),
     }));
   }
 
@@ -361,11 +361,11 @@ function zeroFlows(): Flows {
 
 function toFen(f: Flows): ConsolidatedFigures {
   return {
-    amountFen: fenNumber(f.amount),
-    allocatedDownFen: fenNumber(f.allocatedDown),
-    reservedFen: fenNumber(f.reserved),
-    deliveredFen: fenNumber(f.delivered),
-    availableFen: fenNumber(f.available),
+    amountFen: fenFromPg(f.amount),
+    allocatedDownFen: fenFromPg(f.allocatedDown),
+    reservedFen: fenFromPg(f.reserved),
+    deliveredFen: fenFromPg(f.delivered),
+    availableFen: fenFromPg(f.available),
   };
 }
 

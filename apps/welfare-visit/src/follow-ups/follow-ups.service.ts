@@ -1,6 +1,7 @@
 import { AuditService, AuthUser, ScopeService } from '@aidflow/auth';
 import { NeedKind } from '@aidflow/contracts';
 import { OutboxService } from '@aidflow/messaging';
+import { updateReturning } from '@aidflow/database';
 import { conflict, forbidden, notFound, unprocessable } from '@aidflow/platform';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
@@ -187,7 +188,8 @@ export class FollowUpsService {
       if (followUp.status === 'closed') {
         throw conflict(`follow-up ${id} is closed`, [{ field: 'status', problem: 'is closed' }]);
       }
-      const [[row]] = await manager.query<[{ assigned_at: Date }[], number]>(
+      const [row] = await updateReturning<{ assigned_at: Date }>(
+        manager,
         `UPDATE follow_ups SET assignee_id = $2, assigned_at = now() WHERE id = $1 RETURNING assigned_at`,
         [id, dto.assigneeId],
       );
@@ -220,7 +222,8 @@ export class FollowUpsService {
           { field: 'status', problem: 'is already closed' },
         ]);
       }
-      const [[row]] = await manager.query<[{ closed_at: Date }[], number]>(
+      const [row] = await updateReturning<{ closed_at: Date }>(
+        manager,
         `UPDATE follow_ups SET status = 'closed', outcome = $2, closed_by = $3, closed_at = now()
           WHERE id = $1 RETURNING closed_at`,
         [id, dto.outcome, user.sub],

@@ -1,6 +1,7 @@
 import { IncidentReportedV1, IncidentStatusChangedV1 } from '@aidflow/contracts';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { updateReturning } from '@aidflow/database';
 
 /** Keeps the incident replica (occurrence time, lead org, status) in step with incident-intake. */
 @Injectable()
@@ -16,11 +17,14 @@ export class IncidentsService {
   }
 
   async recordStatusChanged(manager: EntityManager, data: IncidentStatusChangedV1): Promise<void> {
-    const [, affected] = await manager.query<[unknown[], number]>(
-      `UPDATE incident_replica SET status = $2, lead_org_code = $3, updated_at = now() WHERE id = $1`,
+    const updated = await updateReturning<{ id: string }>(
+      manager,
+      `UPDATE incident_replica SET status = $2, lead_org_code = $3, updated_at = now()
+        WHERE id = $1 RETURNING id`,
       [data.incidentId, data.to, data.leadOrgCode],
     );
     // Same key as incident.reported, so it cannot overtake it: an unknown incident is a real fault.
-    if (affected === 0) throw new Error(`status change for unknown incident ${data.incidentId}`);
+    if (updated.length === 0)
+      throw new Error(`status change for unknown incident ${data.incidentId}`);
   }
 }

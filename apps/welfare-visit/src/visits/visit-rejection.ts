@@ -1,5 +1,5 @@
-import { apiErrorBody, badRequest, conflict, ErrorDetail, unprocessable } from '@aidflow/platform';
-import { ForbiddenException, HttpException, HttpStatus } from '@nestjs/common';
+import { badRequest, conflict, ErrorDetail, forbidden, unprocessable } from '@aidflow/platform';
+import { HttpException } from '@nestjs/common';
 
 /** Why a visit is refused: decides the single POST's status code; a batch reports it per visit. */
 export type RejectionKind = 'invalid' | 'forbidden' | 'unprocessable' | 'conflict';
@@ -21,9 +21,7 @@ export class VisitRejection extends Error {
       case 'invalid':
         return badRequest(this.details);
       case 'forbidden':
-        return new ForbiddenException(
-          apiErrorBody(HttpStatus.FORBIDDEN, this.message, this.details),
-        );
+        return forbidden(this.message, this.details);
       case 'unprocessable':
         return unprocessable(this.message, this.details);
       case 'conflict':

@@ -3,7 +3,7 @@ import { DisbursementApprovedV1 } from '@aidflow/contracts';
 import { OutboxService } from '@aidflow/messaging';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { fenNumber } from '../common/db';
+import { fenFromPg, updateReturning } from '@aidflow/database';
 import { VisitRecordStatus } from './visit.entity';
 
 const REASON_MAX_LENGTH = 1000;
@@ -35,7 +35,7 @@ export class VisitVerificationService {
           `disbursement ${approved.disbursementId} was approved for another beneficiary`,
         );
       }
-      if (fenNumber(line.amount_fen) !== approved.amountFen) {
+      if (fenFromPg(line.amount_fen) !== approved.amountFen) {
         problems.push(
           `handed over ${line.amount_fen} fen but disbursement ${approved.disbursementId} was approved for ${approved.amountFen} fen`,
         );
@@ -61,7 +61,8 @@ export class VisitVerificationService {
     reason: string | undefined,
   ): Promise<void> {
     const problem = `disbursement ${disbursementId} was ${outcome}${reason ? `: ${reason}` : ''}`;
-    const [voided] = await manager.query<[{ visit_id: string }[], number]>(
+    const voided = await updateReturning<{ visit_id: string }>(
+      manager,
       `UPDATE visit_cash_lines SET verification = 'void', problem = $2
         WHERE disbursement_id = $1 AND verification IN ('pending', 'verified') RETURNING visit_id`,
       [disbursementId, problem.slice(0, REASON_MAX_LENGTH)],

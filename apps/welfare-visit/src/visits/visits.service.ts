@@ -1,18 +1,18 @@
 import { AuditService, AuthUser, ScopeService } from '@aidflow/auth';
 import { OutboxService } from '@aidflow/messaging';
-import { ErrorDetail, notFound } from '@aidflow/platform';
+import { ErrorDetail, geoPoint, notFound } from '@aidflow/platform';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import {
-  fenNumber,
-  lockDisbursements,
+  fenFromPg,
+  PG_TRANSIENT_STATES,
+  PG_UNIQUE_VIOLATION,
   sqlState,
-  TRANSIENT_STATES,
-  UNIQUE_VIOLATION,
   violatedConstraint,
-} from '../common/db';
-import { geoPoint } from '../common/geo-point.dto';
+} from '@aidflow/database';
+import { lockDisbursements } from '../common/db';
+import { ReplicatedDisbursementStatus } from '../disbursements/disbursement-replica.entity';
 import {
   decodeCursor,
   encodeCursor,
@@ -60,8 +60,17 @@ interface DisbursementRow {
   id: string;
   beneficiary_id: string | null;
   amount_fen: string;
-  status: 'approved' | 'delivered' | 'rejected' | 'cancelled';
+  status: ReplicatedDisbursementStatus;
 }
+
+/** One cash handover of a visit, as checked against the disbursement replica. */
+type CashLine = {
+  position: number;
+  beneficiaryId: string;
+  disbursementId: string;
+  amountFen: number;
+  verification: CashVerification;
+};
 
 @Injectable()
 export class VisitsService {
@@ -124,7 +133,7 @@ export class VisitsService {
         if (error instanceof VisitRejection)
           return { status: 'rejected', id: visit.id, rejection: error };
         // Deadlock or serialization failure: nothing was written; running it again is safe.
-        if (attempt < MAX_TRANSIENT_ATTEMPTS && TRANSIENT_STATES.has(sqlState(error) ?? ''))
+        if (attempt < MAX_TRANSIENT_ATTEMPTS && PG_TRANSIENT_STATES.has(sqlState(error) ?? ''))
           continue;
         throw error;
       }
@@ -242,13 +251,7 @@ export class VisitsService {
     at: (field: string) => string,
   ): Promise<{
     incidentId: string;
-    cash: {
-      position: number;
-      beneficiaryId: string;
-      disbursementId: string;
-      amountFen: number;
-      verification: CashVerification;
-    }[];
+    cash: CashLine[];
   }> {
     const details: ErrorDetail[] = [];
     const site = team.siteIds.includes(visit.siteId)
@@ -322,13 +325,7 @@ export class VisitsService {
         )
       ).map((row) => [row.id, row]),
     );
-    const cash: {
-      position: number;
-      beneficiaryId: string;
-      disbursementId: string;
-      amountFen: number;
-      verification: CashVerification;
-    }[] = [];
+    const cash: CashLine[] = [];
     for (const [i, b] of visit.beneficiaries.entries()) {
       if (!b.cash) continue;
       const row = disbursements.get(b.cash.disbursementId);
@@ -349,7 +346,7 @@ export class VisitsService {
         });
       } else if (row.beneficiary_id !== b.beneficiaryId) {
         details.push({ field: idField, problem: 'is not a disbursement of this beneficiary' });
-      } else if (fenNumber(row.amount_fen) !== b.cash.amountFen) {
+      } else if (fenFromPg(row.amount_fen) !== b.cash.amountFen) {
         details.push({
           field: at(`beneficiaries.${i}.cash.amountFen`),
           problem: `must equal the approved amount of ${row.amount_fen} fen`,
@@ -367,13 +364,7 @@ export class VisitsService {
   private async insertLines(
     manager: EntityManager,
     visit: NormalizedVisit,
-    cash: {
-      position: number;
-      beneficiaryId: string;
-      disbursementId: string;
-      amountFen: number;
-      verification: CashVerification;
-    }[],
+    cash: CashLine[],
     at: (field: string) => string,
   ): Promise<void> {
     const b = visit.beneficiaries;
@@ -416,7 +407,10 @@ export class VisitsService {
         );
       } catch (error) {
         // The unique index, not an earlier read, decides which of two handovers of the same cash wins.
-        if (sqlState(error) === UNIQUE_VIOLATION && violatedConstraint(error) === CASH_ONCE_INDEX) {
+        if (
+          sqlState(error) === PG_UNIQUE_VIOLATION &&
+          violatedConstraint(error) === CASH_ONCE_INDEX
+        ) {
           throw new VisitRejection(
             'unprocessable',
             `disbursement ${line.disbursementId} was already handed over`,
@@ -639,7 +633,7 @@ export class VisitsService {
           ? {
               cash: {
                 disbursementId: c.disbursement_id,
-                amountFen: fenNumber(c.amount_fen),
+                amountFen: fenFromPg(c.amount_fen),
                 verification: c.verification,
                 ...(c.problem !== null ? { problem: c.problem } : {}),
               },

@@ -18,7 +18,7 @@ export class StreamQuery {
   @Matches(/^\d{1,15}$/, { message: '$property must be an event id from this stream' })
   lastEventId?: string;
 
-  /** EventSource cannot set headers: the bearer token may come here instead (see StreamController). */
+  /** EventSource cannot set headers: the bearer token may come here instead (@AllowQueryToken; the AuthGuard reads it). */
   @IsOptional()
   @IsString()
   @MaxLength(8192)

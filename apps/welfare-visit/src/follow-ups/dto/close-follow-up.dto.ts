@@ -1,8 +1,8 @@
-import { Transform } from 'class-transformer';
+import { Trim } from '@aidflow/platform';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 
 export class CloseFollowUpDto {
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(1000)

@@ -1,4 +1,4 @@
-import { Transform } from 'class-transformer';
+import { Trim } from '@aidflow/platform';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -14,7 +14,7 @@ export const MAX_TEAM_MEMBERS = 200;
 export const MAX_TEAM_SITES = 200;
 
 export class CreateTeamDto {
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)

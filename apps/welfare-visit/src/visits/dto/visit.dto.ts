@@ -22,7 +22,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { GeoPointDto } from '../../common/geo-point.dto';
+import { GeoPointDto, NestedGeoPoint } from '@aidflow/platform';
 
 export const MAX_BENEFICIARIES_PER_VISIT = 200;
 export const MAX_GOODS_PER_BENEFICIARY = 50;
@@ -99,7 +99,7 @@ export class VisitDto {
 
   @IsOptional()
   @ValidateNested()
-  @Type(() => GeoPointDto)
+  @NestedGeoPoint()
   location?: GeoPointDto;
 
   @IsOptional()

@@ -1,5 +1,5 @@
 import { NeedKind } from '@aidflow/contracts';
-import { GeoPointDto } from '../../common/geo-point.dto';
+import { GeoPointDto } from '@aidflow/platform';
 import { CashVerification, VisitRecordStatus } from '../visit.entity';
 
 export interface VisitedBeneficiaryView {

@@ -4,6 +4,7 @@ import { BODY_FIELD, ErrorDetail, validationErrorsToDetails } from '@aidflow/pla
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { createHash } from 'node:crypto';
+import { unstorableTextDetails } from './batch/unstorable-text';
 import { VisitDto } from './dto/visit.dto';
 
 export interface VisitCash {
@@ -49,6 +50,10 @@ export async function parseVisit(raw: unknown, path = ''): Promise<ParsedVisit> 
   }
   const rawId = (raw as { id?: unknown }).id;
   const id = typeof rawId === 'string' ? rawId.toLowerCase() : undefined;
+  const unstorable = unstorableTextDetails(raw, path);
+  if (unstorable.length > 0) {
+    return { ok: false, ...(id !== undefined ? { id } : {}), details: unstorable };
+  }
   const dto = plainToInstance(VisitDto, raw);
   const errors = await validate(dto, {
     whitelist: true,

@@ -37,6 +37,7 @@ import { NormalizedVisit, parseVisit, visitContentHash } from './visit-content';
 import { VisitConflict } from './visit-conflict.entity';
 import { CashVerification, Visit, VisitRecordStatus } from './visit.entity';
 import { VisitRejection } from './visit-rejection';
+import { settleBatchItem, SubmitOutcome } from './batch/batch-item-result';
 
 /** A device clock may run ahead of ours by this much; further ahead is a wrong clock or a typo. */
 export const MAX_CLOCK_SKEW_MS = 10 * 60 * 1000;
@@ -46,9 +47,6 @@ const CASH_ONCE_INDEX = 'visit_cash_lines_disbursement_once';
 type StoreOutcome =
   | { status: 'accepted' | 'duplicate'; id: string; visitStatus: VisitRecordStatus }
   | { status: 'rejected'; id: string; rejection: VisitRejection };
-
-type SubmitOutcome =
-  StoreOutcome | { status: 'rejected'; id: string | null; rejection: VisitRejection };
 
 interface ExistingVisit {
   content_hash: string;
@@ -90,21 +88,15 @@ export class VisitsService {
     return { created: outcome.status === 'accepted', visit: await this.view(outcome.id) };
   }
 
-  /** POST /api/visits/batch: each visit on its own, in order, through the same path as a single one. */
+  /**
+   * POST /api/visits/batch: each visit on its own, in order, through the same path as a single one;
+   * every item gets its own result, whatever goes wrong in another.
+   */
   async logBatch(user: AuthUser, batch: VisitBatchDto): Promise<VisitBatchResult> {
     const results: VisitSyncResult[] = [];
     for (const [i, raw] of batch.visits.entries()) {
-      const outcome = await this.submit(user, raw, `visits.${i}`);
-      results.push(
-        outcome.status === 'rejected'
-          ? {
-              id: outcome.id,
-              status: 'rejected',
-              message: outcome.rejection.message,
-              details: outcome.rejection.details,
-            }
-          : { id: outcome.id, status: outcome.status, visitStatus: outcome.visitStatus },
-      );
+      const path = `visits.${i}`;
+      results.push(await settleBatchItem(raw, path, () => this.submit(user, raw, path)));
     }
     return { results };
   }

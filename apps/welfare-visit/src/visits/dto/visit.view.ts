@@ -38,6 +38,8 @@ export interface VisitSyncResult {
   status: 'accepted' | 'duplicate' | 'rejected';
   /** The stored visit's status (accepted and duplicate only). */
   visitStatus?: VisitRecordStatus;
+  /** Rejected for a server error, not for its content: the device should resend it as is. */
+  retryable?: boolean;
   message?: string;
   details?: { field: string; problem: string }[];
 }

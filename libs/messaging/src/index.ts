@@ -9,6 +9,7 @@ export * from './outbox/outbox.service';
 export * from './outbox/outbox-relay';
 export * from './inbox/handles-event.decorator';
 export * from './inbox/inbox-consumer';
+export * from './inbox/non-retryable.error';
 export * from './migrations/1764000000000-create-outbox-and-inbox';
 import { CreateOutboxAndInbox1764000000000 } from './migrations/1764000000000-create-outbox-and-inbox';
 

@@ -4,7 +4,7 @@ import { OutboxService } from '@aidflow/messaging';
 import { RequestContext } from '@aidflow/platform';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { fen } from '../common/money';
 import { updateReturning } from '@aidflow/database';
 import { lockWriteOrder } from '../common/write-order';
@@ -23,23 +23,19 @@ interface Problem {
   data: Discrepancy;
 }
 
-/** Thrown after the alerts are committed: the inbox retries, then dead-letters the visit with this reason. */
-export class VisitDiscrepancyError extends Error {
-  override name = 'VisitDiscrepancyError';
-}
-
 /**
  * Applies what a visit handed over: cash lines deliver approved disbursements (reserved →
  * delivered), goods lines take stock off hand. All lines of a visit apply together or not at all.
- * A line that does not match (amount, beneficiary, status, stock on hand) raises a
- * discrepancy.reported alert in its own committed transaction, then the visit is refused (DLQ).
+ * A line that does not match (unknown disbursement, amount, beneficiary, status, stock on hand)
+ * is a business refusal, not a poison message: nothing of the visit applies, the discrepancy is
+ * recorded with the event (discrepancy.reported, alerting the visit's org) and the event is done —
+ * never retried, never dead-lettered.
  * The same visit reported again for a delivered disbursement is a no-op; a different visit
  * handing over the same disbursement's cash again is a discrepancy.
  */
 @Injectable()
 export class DeliveriesService {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly ledger: LedgerService,
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
@@ -49,14 +45,23 @@ export class DeliveriesService {
     const visit = event.data;
     await lockWriteOrder(manager);
     const problems: Problem[] = [];
+    // The lines apply together or not at all; a refusal keeps only the discrepancies.
+    await manager.query('SAVEPOINT visit_lines');
     const delivered = await this.deliverCash(manager, visit, problems);
     const goods = await this.deliverGoods(manager, visit, problems);
     if (problems.length > 0) {
-      await this.report(event.id, problems);
-      throw new VisitDiscrepancyError(
-        `visit ${visit.visitId} refused: ${problems.map((p) => p.data.reason).join('; ')}`,
-      );
+      await manager.query('ROLLBACK TO SAVEPOINT visit_lines');
+      await manager.query('RELEASE SAVEPOINT visit_lines');
+      await this.report(manager, event.id, problems);
+      await this.audit.record(manager, {
+        action: 'visit.refuse',
+        targetType: 'visit',
+        targetId: visit.visitId,
+        summary: { eventId: event.id, reasons: problems.map((p) => p.data.reason) },
+      });
+      return;
     }
+    await manager.query('RELEASE SAVEPOINT visit_lines');
     if (delivered.length > 0 || goods.length > 0) {
       await this.audit.record(manager, {
         action: 'visit.apply',
@@ -274,43 +279,40 @@ export class DeliveriesService {
     return done;
   }
 
-  /**
-   * Commits the alerts on a connection of their own, so they survive the visit's rollback; the
-   * unique (event, line) key keeps retries of the same event from raising them again. It takes no
-   * lock the visit's transaction holds (no audit append, no fund or stock rows): the inbox
-   * transaction waits for it, so sharing a lock would deadlock the two.
-   */
-  private async report(eventId: string, problems: Problem[]): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      for (const { lineKey, data } of problems) {
-        const id = randomUUID();
-        const inserted = await manager.query<{ id: string }[]>(
-          `INSERT INTO discrepancies (id, source_event_id, line_key, kind, visit_id, disbursement_id, item_code,
+  /** Records each discrepancy once per (event, line), so a redelivery never raises it again. */
+  private async report(
+    manager: EntityManager,
+    eventId: string,
+    problems: Problem[],
+  ): Promise<void> {
+    for (const { lineKey, data } of problems) {
+      const id = randomUUID();
+      const inserted = await manager.query<{ id: string }[]>(
+        `INSERT INTO discrepancies (id, source_event_id, line_key, kind, visit_id, disbursement_id, item_code,
                                       expected, actual, org_code, reason)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8::bigint, $9::bigint, $10, $11)
            ON CONFLICT (source_event_id, line_key) DO NOTHING RETURNING id`,
-          [
-            id,
-            eventId,
-            lineKey,
-            data.kind,
-            data.visitId ?? null,
-            data.disbursementId ?? null,
-            data.itemCode ?? null,
-            String(data.expected),
-            String(data.actual),
-            data.orgCode,
-            data.reason,
-          ],
-        );
-        if (inserted.length === 0) continue;
-        await this.outbox.publish(
-          manager,
-          'discrepancy.reported',
-          data.disbursementId ?? data.visitId ?? id,
-          data,
-        );
-      }
-    });
+        [
+          id,
+          eventId,
+          lineKey,
+          data.kind,
+          data.visitId ?? null,
+          data.disbursementId ?? null,
+          data.itemCode ?? null,
+          String(data.expected),
+          String(data.actual),
+          data.orgCode,
+          data.reason,
+        ],
+      );
+      if (inserted.length === 0) continue;
+      await this.outbox.publish(
+        manager,
+        'discrepancy.reported',
+        data.disbursementId ?? data.visitId ?? id,
+        data,
+      );
+    }
   }
 }

@@ -1,5 +1,5 @@
 import { AuditService } from '@aidflow/auth';
-import { DisbursementApprovedV1 } from '@aidflow/contracts';
+import { DisbursementApprovedV1, DiscrepancyReportedV1 } from '@aidflow/contracts';
 import { OutboxService } from '@aidflow/messaging';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
@@ -72,8 +72,26 @@ export class VisitVerificationService {
     }
   }
 
+  /**
+   * The back office refused a line of this visit (unknown disbursement, wrong amount, stock
+   * overrun): the visit is flagged for review with the reason, so the field sees it too.
+   */
+  async onDiscrepancy(manager: EntityManager, d: DiscrepancyReportedV1): Promise<void> {
+    if (!d.visitId) return;
+    const visitId = d.visitId.toLowerCase();
+    const problem = d.reason.slice(0, REASON_MAX_LENGTH);
+    if (d.kind === 'cash' && d.disbursementId) {
+      await manager.query(
+        `UPDATE visit_cash_lines SET verification = 'mismatch', problem = $3
+          WHERE visit_id = $1 AND disbursement_id = $2 AND verification IN ('pending', 'verified')`,
+        [visitId, d.disbursementId.toLowerCase(), problem],
+      );
+    }
+    await this.settle(manager, visitId, problem);
+  }
+
   /** Flags the visit if any of its cash lines failed; verifies it once none is pending. */
-  private async settle(manager: EntityManager, visitId: string): Promise<void> {
+  private async settle(manager: EntityManager, visitId: string, extra?: string): Promise<void> {
     const [visit] = await manager.query<
       { status: VisitRecordStatus; org_code: string; incident_id: string }[]
     >(`SELECT status, org_code, incident_id FROM visits WHERE id = $1 FOR UPDATE`, [visitId]);
@@ -83,6 +101,7 @@ export class VisitVerificationService {
       [visitId],
     );
     const problems = lines.flatMap((l) => (l.problem !== null ? [l.problem] : []));
+    if (extra !== undefined && !problems.includes(extra)) problems.push(extra);
     if (problems.length > 0) {
       const reason = problems.join('; ').slice(0, REASON_MAX_LENGTH);
       await manager.query(`UPDATE visits SET status = 'flagged', flag_reason = $2 WHERE id = $1`, [

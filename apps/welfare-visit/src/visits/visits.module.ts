@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { FollowUpsModule } from '../follow-ups/follow-ups.module';
 import { TeamsModule } from '../teams/teams.module';
+import { DiscrepanciesConsumer } from './discrepancies.consumer';
 import { VisitVerificationService } from './visit-verification.service';
 import { VisitsController } from './visits.controller';
 import { VisitsService } from './visits.service';
@@ -8,7 +9,7 @@ import { VisitsService } from './visits.service';
 @Module({
   imports: [TeamsModule, FollowUpsModule],
   controllers: [VisitsController],
-  providers: [VisitsService, VisitVerificationService],
+  providers: [VisitsService, VisitVerificationService, DiscrepanciesConsumer],
   exports: [VisitVerificationService],
 })
 export class VisitsModule {}

@@ -15,6 +15,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { KafkaConnection } from '../kafka/kafka-connection';
 import { MessagingMetrics } from '../messaging.metrics';
 import { EventContext, EventHandler } from './handles-event.decorator';
+import { NonRetryableError } from './non-retryable.error';
 
 export interface InboxSettings {
   groupId: string;
@@ -25,14 +26,15 @@ export interface InboxSettings {
   fromBeginning: boolean;
 }
 
-
 /**
  * Consumes the topics of the registered handlers. Per batch, one database transaction runs the
  * handlers and records each event id in the inbox, so an event is applied exactly once in effect
- * however often Kafka delivers it. A failing handler is retried with backoff inside a savepoint;
- * after maxAttempts the message goes to the topic's .dlq with the reason and consumption goes on.
- * Messages that fail the contract go to the .dlq at once. Anything else (the database or the
- * broker failing) propagates: the batch is not committed and is consumed again.
+ * however often Kafka delivers it. When a handler fails, the batch is redone message by message,
+ * each in its own transaction; a failing one is retried with backoff (never inside a transaction),
+ * and after maxAttempts — at once for a NonRetryableError — it is recorded as dead-lettered, and
+ * after that commit sent to the topic's .dlq with the reason; consumption goes on. Messages that
+ * fail the contract go to the .dlq at once. Anything else (the database or the broker failing)
+ * propagates: the batch is not committed and is consumed again.
  */
 export class InboxConsumer {
   private readonly logger = new Logger('InboxConsumer');
@@ -129,10 +131,23 @@ export class InboxConsumer {
     if (handled.length === 0) return last; // nothing here for this service: no transaction
     try {
       await this.dataSource.transaction(async (manager) => {
-        const fresh = await this.record(manager, handled, topic, batch.partition, offsets, 'processed');
+        const fresh = await this.record(
+          manager,
+          handled,
+          topic,
+          batch.partition,
+          offsets,
+          'processed',
+        );
         applied = handled.filter((e) => fresh.delete(e.id));
         for (const [i, event] of applied.entries()) {
-          const context = { manager, topic, partition: batch.partition, offset: offsets.get(event.id)!, groupId: this.groupId };
+          const context = {
+            manager,
+            topic,
+            partition: batch.partition,
+            offset: offsets.get(event.id)!,
+            groupId: this.groupId,
+          };
           try {
             await this.runHandlers(event, context);
           } catch (error) {
@@ -153,26 +168,27 @@ export class InboxConsumer {
     return last;
   }
 
-  /** Message by message, each in a savepoint: retries, dead letters, and the rest goes on. */
+  /**
+   * Message by message, each in its own transaction: a failing handler is rolled back before the
+   * backoff, so no lock of this batch is held while waiting, and what went before stays committed.
+   */
   private async applyOneByOne(payload: EachBatchPayload): Promise<string | undefined> {
-    const { batch, heartbeat, isRunning, isStale } = payload;
+    const { batch, heartbeat, isRunning, isStale, resolveOffset } = payload;
     let lastOffset: string | undefined;
-    await this.dataSource.transaction(async (manager) => {
-      let sinceHeartbeat = 0;
-      for (const message of batch.messages) {
-        if (!isRunning() || isStale()) break;
-        await this.consumeMessage(manager, batch.topic, batch.partition, message, heartbeat);
-        lastOffset = message.offset;
-        if (++sinceHeartbeat >= 100) {
-          sinceHeartbeat = 0;
-          await heartbeat();
-        }
-      }
-    });
+    for (const message of batch.messages) {
+      if (!isRunning() || isStale()) break;
+      await this.consumeMessage(batch.topic, batch.partition, message, heartbeat);
+      lastOffset = message.offset;
+      resolveOffset(message.offset);
+    }
     return lastOffset;
   }
 
-  /** Inserts inbox rows for the events; returns the ids that were new to this group. */
+  /**
+   * Inserts inbox rows for the events; returns the ids this group has still to apply: new ones,
+   * and dead-lettered ones delivered again (a replay from the DLQ, or a redelivery after a crash
+   * between commit and dead letter), which get another chance.
+   */
   private async record(
     manager: EntityManager,
     events: { id: string; type: string }[],
@@ -181,18 +197,22 @@ export class InboxConsumer {
     offsets: Map<string, string>,
     outcome: 'processed' | 'dead_lettered',
   ): Promise<Set<string>> {
+    // One row per id: an upsert may not touch the same row twice in one statement.
+    const unique = [...new Map(events.map((e) => [e.id, e])).values()];
     const rows = await manager.query<{ event_id: string }[]>(
       `INSERT INTO inbox (consumer_group, event_id, type, topic, partition, "offset", outcome)
        SELECT $1, e.id, e.type, $2, $3, e.off, $7
          FROM unnest($4::uuid[], $5::text[], $6::bigint[]) AS e(id, type, off)
-       ON CONFLICT DO NOTHING RETURNING event_id`,
+       ON CONFLICT (consumer_group, event_id) DO UPDATE SET outcome = EXCLUDED.outcome, processed_at = now()
+         WHERE inbox.outcome = 'dead_lettered'
+       RETURNING event_id`,
       [
         this.groupId,
         topic,
         partition,
-        events.map((e) => e.id),
-        events.map((e) => e.type),
-        events.map((e) => offsets.get(e.id)),
+        unique.map((e) => e.id),
+        unique.map((e) => e.type),
+        unique.map((e) => offsets.get(e.id)),
         outcome,
       ],
     );
@@ -215,7 +235,6 @@ export class InboxConsumer {
   }
 
   private async consumeMessage(
-    manager: EntityManager,
     physicalTopic: string,
     partition: number,
     message: KafkaMessage,
@@ -223,49 +242,67 @@ export class InboxConsumer {
   ): Promise<void> {
     const parsed = parseEvent(message.value);
     if (!parsed.ok) {
-      const detail = [parsed.message, ...parsed.errors.map((e) => `${e.field}: ${e.problem}`)].join('; ');
+      const detail = [parsed.message, ...parsed.errors.map((e) => `${e.field}: ${e.problem}`)].join(
+        '; ',
+      );
       await this.deadLetter(physicalTopic, partition, message, parsed.reason, detail, 0);
       return;
     }
     const event = parsed.event;
-    const handlers = this.handlers.get(event.type);
-    if (!handlers) return; // another service's concern
-    const context = {
-      manager,
-      topic: this.kafka.logical(physicalTopic),
-      partition,
-      offset: message.offset,
-      groupId: this.groupId,
-    };
+    if (!this.handlers.has(event.type)) return; // another service's concern
+    const topic = this.kafka.logical(physicalTopic);
     const offsets = new Map([[event.id, message.offset]]);
-    const record = (outcome: 'processed' | 'dead_lettered') =>
-      this.record(manager, [event], context.topic, partition, offsets, outcome);
     for (let attempt = 1; ; attempt++) {
-      await manager.query('SAVEPOINT inbox_event');
+      let outcome: 'processed' | 'duplicate';
       try {
-        const fresh = (await record('processed')).size === 1;
-        if (!fresh) {
-          await manager.query('RELEASE SAVEPOINT inbox_event');
-          this.metrics?.duplicates.inc({ type: event.type, group: this.groupId });
-          return;
-        }
-        await this.runHandlers(event, context);
-        await manager.query('RELEASE SAVEPOINT inbox_event');
-        this.metrics?.consumed.inc({ type: event.type, group: this.groupId });
-        return;
+        outcome = await this.dataSource.transaction(async (manager) => {
+          const fresh =
+            (await this.record(manager, [event], topic, partition, offsets, 'processed')).size ===
+            1;
+          if (!fresh) return 'duplicate';
+          const context = {
+            manager,
+            topic,
+            partition,
+            offset: message.offset,
+            groupId: this.groupId,
+          };
+          try {
+            await this.runHandlers(event, context);
+          } catch (error) {
+            throw new HandlerFailure(error);
+          }
+          return 'processed';
+        });
       } catch (error) {
-        // Roll back and release, so retries and dead letters do not pile up subtransactions.
-        await manager.query('ROLLBACK TO SAVEPOINT inbox_event');
-        await manager.query('RELEASE SAVEPOINT inbox_event');
-        if (attempt >= this.settings.maxAttempts) {
-          await this.deadLetter(physicalTopic, partition, message, 'handler_failed', describe(error), attempt);
-          await record('dead_lettered');
+        // The database or the broker failing is not the message's fault: the batch is redone.
+        if (!(error instanceof HandlerFailure)) throw error;
+        const final =
+          error.cause instanceof NonRetryableError || attempt >= this.settings.maxAttempts;
+        if (final) {
+          // The inbox row commits first; the dead letter follows, so a failed commit sends none.
+          await this.dataSource.transaction((manager) =>
+            this.record(manager, [event], topic, partition, offsets, 'dead_lettered'),
+          );
+          await this.deadLetter(
+            physicalTopic,
+            partition,
+            message,
+            'handler_failed',
+            describe(error.cause),
+            attempt,
+          );
           return;
         }
         this.metrics?.retried.inc({ type: event.type, group: this.groupId });
+        // Outside any transaction: nothing of this service waits on the backoff.
         await sleep(this.settings.retryBackoffMs * 2 ** (attempt - 1));
         await heartbeat();
+        continue;
       }
+      const counter = outcome === 'processed' ? this.metrics?.consumed : this.metrics?.duplicates;
+      counter?.inc({ type: event.type, group: this.groupId });
+      return;
     }
   }
 
@@ -290,7 +327,9 @@ export class InboxConsumer {
     };
     const producer = await this.kafka.producer();
     await producer.send({
-      topic: this.kafka.name(dlqTopic(this.kafka.logical(physicalTopic) as Parameters<typeof dlqTopic>[0])),
+      topic: this.kafka.name(
+        dlqTopic(this.kafka.logical(physicalTopic) as Parameters<typeof dlqTopic>[0]),
+      ),
       acks: -1,
       messages: [{ key: message.key, value: message.value, headers }],
     });

@@ -2,6 +2,7 @@ import { TypedEvent } from '@aidflow/contracts';
 import { Injectable } from '@nestjs/common';
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { EventContext, HandlesEvent } from '../inbox/handles-event.decorator';
+import { NonRetryableError } from '../inbox/non-retryable.error';
 
 /** A consumer's projection for spine tests and the benchmark: deliberately no unique key on
  * event_id, so only the inbox can prevent a redelivered event from being applied twice. */
@@ -27,6 +28,14 @@ export class ProbeConsumer {
   @HandlesEvent('system.probe')
   async onProbe(event: TypedEvent<'system.probe'>, { manager }: EventContext): Promise<void> {
     if (event.data.note === 'always-throw') throw new Error('handler refuses this probe');
+    if (event.data.note === 'refuse')
+      throw new NonRetryableError('this probe can never be applied');
+    // Stands for a service's write lock (e.g. the audit trail's), held until the batch commits.
+    if (event.data.note === 'take-lock') {
+      await manager.query(
+        `SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.probe-write-lock'))`,
+      );
+    }
     await manager.query(
       `INSERT INTO probe_projection (event_id, seq, occurred_at) VALUES ($1, $2, $3)`,
       [event.id, event.data.seq, event.occurredAt],

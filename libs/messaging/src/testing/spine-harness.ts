@@ -24,6 +24,7 @@ export async function startSpineNode(opts: {
   migrations?: (new () => MigrationInterface)[];
   relay?: boolean;
   maxAttempts?: number;
+  retryBackoffMs?: number;
 }): Promise<SpineNode> {
   const db = { url: testDatabaseUrl(), schema: opts.schema, poolSize: 8, logSql: false };
   const parts = {
@@ -41,7 +42,7 @@ export async function startSpineNode(opts: {
       sessionTimeoutMs: 6000,
       heartbeatIntervalMs: 1000,
       maxAttempts: opts.maxAttempts ?? 3,
-      retryBackoffMs: 10,
+      retryBackoffMs: opts.retryBackoffMs ?? 10,
       partitionsConsumedConcurrently: 2,
       autoStart: true,
     },

@@ -1,7 +1,10 @@
-// npm start [-- --scenario maduo] [--raw-logs]
+// npm start [-- --scenario maduo] [--verbose] [--raw-logs]
 // Starts the whole system on one machine: the local Kafka-protocol broker (unless KAFKA_BROKERS is
 // set), the database (PostgreSQL on DATABASE_URL, else embedded PGlite), the four services, and the
 // gateway (one origin). Prints the URL and a token per role, then runs until Ctrl-C / SIGTERM.
+// The terminal shows the launcher's progress and the services' warnings and errors (--verbose:
+// every service line; --raw-logs: as JSON); the full logs go to START_LOG_FILE
+// (tmp/logs/start-<time>.log).
 // Environment: KAFKA_BROKERS, DATABASE_URL, AUTH_JWT_SECRET (passed to the services),
 // INTAKE_PORT, FUNDS_PORT, VISITS_PORT, OPS_PORT, GATEWAY_PORT (3000), START_ORG_CODE (ACFTU),
 // START_TIMEOUT_MS (180000: how long a service may take to become healthy),
@@ -10,13 +13,15 @@ import { DEV_JWT_SECRET, ROLES, signDevToken } from '@aidflow/auth';
 import { DEFAULT_DATABASE_URL } from '@aidflow/database';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { DEFAULT_SERVICE_PORTS } from './gateway/config';
 import { Gateway, startGateway } from './gateway/gateway';
 import { SERVICE_APPS, SERVICE_KEYS, ServiceKey } from './gateway/routes';
-import { Child, formatLogLine, startChild } from './start/children';
+import { Child, startChild } from './start/children';
+import { formatLogLine } from './start/log-format';
+import { StartLog } from './start/logs';
 
 const ROOT = join(__dirname, '..');
 const LOCAL_BROKER = join(ROOT, 'infra', 'kafka', 'local-broker');
@@ -40,13 +45,20 @@ let gateway: Gateway | undefined;
 let scenario: Child | undefined;
 let brokerStartedByUs = false;
 let stopping = false;
+let log = new StartLog({ verbose: false, rawLogs: false });
+
+/** tmp/logs/start-<UTC time>.log: one file per run, kept after exit. */
+function defaultLogFile(): string {
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  return join(ROOT, 'tmp', 'logs', `start-${stamp}.log`);
+}
 
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
 function progress(step: string, detail: string, sinceMs: number): void {
-  process.stdout.write(
+  log.launcher(
     `aidflow ▸ ${step.padEnd(16)} ${detail.padEnd(52)} ${seconds(Date.now() - sinceMs)}\n`,
   );
 }
@@ -95,7 +107,7 @@ async function startBroker(): Promise<string> {
     );
     return status.stdout;
   }
-  process.stdout.write(
+  log.launcher(
     'aidflow ▸ broker           starting the local broker (the first start builds it, ~40 s) …\n',
   );
   const started = await run('bash', [LOCAL_BROKER, 'start']);
@@ -123,7 +135,7 @@ async function postgresAnswers(url: string): Promise<boolean> {
 }
 
 /** The DATABASE_URL each service gets. */
-async function startDatabase(rawLogs: boolean): Promise<Record<ServiceKey, string>> {
+async function startDatabase(): Promise<Record<ServiceKey, string>> {
   const since = Date.now();
   const explicit = process.env.DATABASE_URL;
   const url = explicit || DEFAULT_DATABASE_URL;
@@ -139,7 +151,7 @@ async function startDatabase(rawLogs: boolean): Promise<Record<ServiceKey, strin
     return Object.fromEntries(SERVICE_KEYS.map((k) => [k, url])) as Record<ServiceKey, string>;
   }
   if (explicit || mode === 'postgres') fail(`no PostgreSQL answers at ${shown.toString()}`);
-  process.stdout.write(
+  log.launcher(
     `aidflow ▸ database         ${mode === 'pglite' ? 'START_DATABASE=pglite' : `no PostgreSQL at ${shown.host}`}: starting embedded PGlite (in memory, one per service) …\n`,
   );
   let ports: Record<string, number> | undefined;
@@ -154,7 +166,7 @@ async function startDatabase(rawLogs: boolean): Promise<Record<ServiceKey, strin
     ],
     env: process.env,
     cwd: ROOT,
-    rawLogs,
+    log,
     onStdoutLine: (line) => {
       if (line.startsWith('{"ready"'))
         ports = (JSON.parse(line) as { ready: Record<string, number> }).ready;
@@ -192,7 +204,6 @@ async function startServices(
   ports: Record<ServiceKey, number>,
   databaseUrls: Record<ServiceKey, string>,
   brokers: string,
-  rawLogs: boolean,
 ): Promise<void> {
   const timeoutMs = Number(process.env.START_TIMEOUT_MS || 180_000);
   // PORT and DB_SCHEMA are per service: a value inherited from the shell must not reach all four.
@@ -211,7 +222,7 @@ async function startServices(
         KAFKA_BROKERS: brokers,
       },
       cwd: ROOT,
-      rawLogs,
+      log,
     });
     track(child);
     while (!(await healthy(ports[key]))) {
@@ -246,12 +257,12 @@ async function printTokens(baseUrl: string): Promise<void> {
     `  e.g. curl -H "Authorization: Bearer <token>" ${baseUrl}/api/orgs`,
     '  Ctrl-C stops everything.',
   );
-  process.stdout.write(`\n${lines.join('\n')}\n\n`);
+  log.launcher(`\n${lines.join('\n')}\n\n`);
 }
 
 async function stopChild(child: Child): Promise<void> {
   const outcome = await child.stop(STOP_GRACE_MS);
-  process.stdout.write(`aidflow ▸ ${child.name.padEnd(16)} stopped (${outcome})\n`);
+  log.launcher(`aidflow ▸ ${child.name.padEnd(16)} stopped (${outcome})\n`);
 }
 
 async function stopAll(): Promise<void> {
@@ -262,17 +273,20 @@ async function stopAll(): Promise<void> {
   await Promise.all(children.filter((c) => c.name === 'pglite').map(stopChild));
   if (brokerStartedByUs) {
     await run('bash', [LOCAL_BROKER, 'stop']);
-    process.stdout.write('aidflow ▸ broker           stopped\n');
+    log.launcher('aidflow ▸ broker           stopped\n');
   }
 }
 
 async function shutdown(code: number, reason: string): Promise<never> {
   if (stopping) return new Promise<never>(() => undefined);
   stopping = true;
-  process.stdout.write(`\naidflow ▸ stopping (${reason}) …\n`);
+  log.launcher(`\naidflow ▸ stopping (${reason}) …\n`);
   const since = Date.now();
   await stopAll();
-  process.stdout.write(`aidflow ▸ stopped in ${seconds(Date.now() - since)}\n`);
+  log.launcher(
+    `aidflow ▸ stopped in ${seconds(Date.now() - since)}${log.file ? ` · full logs: ${relative(process.cwd(), log.file)}` : ''}\n`,
+  );
+  await log.close();
   process.exit(code);
 }
 
@@ -281,8 +295,9 @@ function track(child: Child): Child {
   children.push(child);
   void child.exited.then(({ code, signal }) => {
     if (stopping) return;
-    process.stderr.write(
+    log.launcher(
       `\naidflow ▸ ${child.name} exited (${signal ?? `code ${code}`}); its last lines:\n${child.lastLines.map((l) => `  ${formatLogLine(l)}`).join('\n')}\n`,
+      'stderr',
     );
     void shutdown(1, `${child.name} died`);
   });
@@ -291,7 +306,7 @@ function track(child: Child): Child {
 
 async function runScenario(name: string, baseUrl: string): Promise<number> {
   const script = join('tools', 'scenario', `${name}.ts`);
-  process.stdout.write(
+  log.launcher(
     `aidflow ▸ scenario ${name}: node -r ./tools/register.js ${script} --base-url ${baseUrl}\n`,
   );
   scenario = startChild({
@@ -300,7 +315,8 @@ async function runScenario(name: string, baseUrl: string): Promise<number> {
     args: ['-r', './tools/register.js', script, '--base-url', baseUrl],
     env: process.env,
     cwd: ROOT,
-    rawLogs: true,
+    log,
+    kind: 'progress',
   });
   const { code, signal } = await scenario.exited;
   return code ?? (signal ? 1 : 0);
@@ -308,10 +324,23 @@ async function runScenario(name: string, baseUrl: string): Promise<number> {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { scenario: { type: 'string' }, 'raw-logs': { type: 'boolean', default: false } },
+    options: {
+      scenario: { type: 'string' },
+      verbose: { type: 'boolean', short: 'v', default: false },
+      'raw-logs': { type: 'boolean', default: false },
+    },
     strict: true,
   });
-  const rawLogs = values['raw-logs'] ?? false;
+  log = new StartLog({
+    verbose: values.verbose ?? false,
+    rawLogs: values['raw-logs'] ?? false,
+    file: process.env.START_LOG_FILE || defaultLogFile(),
+  });
+  progress(
+    'logs',
+    `${relative(process.cwd(), log.file ?? '')}${values.verbose || values['raw-logs'] ? '' : ' (--verbose: here too)'}`,
+    startedAt,
+  );
   if (values.scenario !== undefined) {
     if (!/^[a-z0-9-]+$/.test(values.scenario))
       fail(`--scenario takes a name like maduo (got ${values.scenario})`);
@@ -328,8 +357,8 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void shutdown(0, 'SIGTERM'));
 
   const brokers = await startBroker();
-  const databaseUrls = await startDatabase(rawLogs);
-  await startServices(ports, databaseUrls, brokers, rawLogs);
+  const databaseUrls = await startDatabase();
+  await startServices(ports, databaseUrls, brokers);
 
   const since = Date.now();
   const started = await startGateway({
@@ -341,7 +370,7 @@ async function main(): Promise<void> {
   gateway = started.gateway;
   const baseUrl = `http://localhost:${started.port}`;
   progress('gateway', baseUrl, since);
-  process.stdout.write(`aidflow ▸ ready in ${seconds(Date.now() - startedAt)}\n`);
+  log.launcher(`aidflow ▸ ready in ${seconds(Date.now() - startedAt)}\n`);
   await printTokens(baseUrl);
 
   if (values.scenario !== undefined) {
@@ -357,10 +386,11 @@ main().catch(async (error: unknown) => {
       : error instanceof Error
         ? (error.stack ?? error.message)
         : String(error);
-  process.stderr.write(`\naidflow ▸ start failed: ${message}\n`);
+  log.launcher(`\naidflow ▸ start failed: ${message}\n`, 'stderr');
   for (const child of children.filter((c) => !c.running && c.exitCode !== 0)) {
-    process.stderr.write(
+    log.launcher(
       `\n${child.name}'s last lines:\n${child.lastLines.map((l) => `  ${l}`).join('\n')}\n`,
+      'stderr',
     );
   }
   await shutdown(1, 'start failed');

@@ -1,56 +1,11 @@
-// Child processes of `npm start`: spawned in their own process group, logs prefixed with their name.
+// Child processes of `npm start`: spawned in their own process group, their lines handed to the
+// StartLog with their name.
 import { ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { paint } from './log-format';
+import { LineKind, StartLog } from './logs';
 
-const LEVELS: Record<number, string> = {
-  10: 'TRACE',
-  20: 'DEBUG',
-  30: 'INFO ',
-  40: 'WARN ',
-  50: 'ERROR',
-  60: 'FATAL',
-};
 const COLOURS = [36, 35, 33, 32, 34, 90];
-const useColour = process.stdout.isTTY && !process.env.NO_COLOR;
-
-function paint(code: number, text: string): string {
-  return useColour ? `\u001b[${code}m${text}\u001b[0m` : text;
-}
-
-interface PinoLine {
-  level?: number;
-  time?: number;
-  msg?: string;
-  context?: string;
-  req?: { method?: string; url?: string };
-  res?: { statusCode?: number };
-  responseTime?: number;
-  err?: { message?: string; type?: string };
-}
-
-/** A pino JSON line shown compactly: level, message, and for requests method/url/status/time. */
-export function formatLogLine(line: string): string {
-  if (!line.startsWith('{')) return line;
-  let record: PinoLine;
-  try {
-    record = JSON.parse(line) as PinoLine;
-  } catch {
-    return line;
-  }
-  if (typeof record.level !== 'number' || typeof record.msg !== 'string') return line;
-  const level = LEVELS[record.level] ?? String(record.level);
-  const parts = [
-    record.level >= 50 ? paint(31, level) : record.level >= 40 ? paint(33, level) : level,
-  ];
-  if (record.req?.method && record.res?.statusCode) {
-    parts.push(`${record.req.method} ${record.req.url ?? ''} → ${record.res.statusCode}`);
-    if (typeof record.responseTime === 'number') parts.push(`${record.responseTime} ms`);
-  } else {
-    parts.push(record.context ? `${record.context}: ${record.msg}` : record.msg);
-  }
-  if (record.err?.message) parts.push(`(${record.err.type ?? 'Error'}: ${record.err.message})`);
-  return parts.join(' ');
-}
 
 export interface ChildOptions {
   name: string;
@@ -58,10 +13,9 @@ export interface ChildOptions {
   args: string[];
   env: NodeJS.ProcessEnv;
   cwd: string;
-  /** Pass the child's lines through untouched (no pino formatting). */
-  rawLogs: boolean;
-  /** Print the child's lines (false: only keep them for a crash report). */
-  echo?: boolean;
+  log: StartLog;
+  /** 'service' (default): pino JSON, warnings and errors shown; 'progress': every line shown. */
+  kind?: LineKind;
   /** Called for every stdout line before it is printed (e.g. to read an address). */
   onStdoutLine?: (line: string) => void;
 }
@@ -88,8 +42,7 @@ export class Child {
       if (fromStdout) options.onStdoutLine?.(line);
       this.lastLines.push(line);
       if (this.lastLines.length > 40) this.lastLines.shift();
-      if (options.echo === false) return;
-      process.stdout.write(`${prefix} ${options.rawLogs ? line : formatLogLine(line)}\n`);
+      options.log.child(options.name, prefix, line, options.kind ?? 'service', !fromStdout);
     };
     createInterface({ input: this.process.stdout! }).on('line', (l) => onLine(l, true));
     createInterface({ input: this.process.stderr! }).on('line', (l) => onLine(l, false));

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import { Admin, Consumer, Kafka, logLevel, LogEntry, Producer } from 'kafkajs';
+import { Admin, Consumer, Kafka, logLevel, LogEntry, Partitioners, Producer } from 'kafkajs';
 import { MESSAGING_OPTIONS, MessagingOptions } from '../messaging.options';
 
 /** The service's one Kafka client: a shared producer and admin, consumers on demand. */
@@ -36,7 +36,12 @@ export class KafkaConnection implements OnModuleDestroy {
     this.producerPromise ??= (async () => {
       // Not idempotent: the local mock broker reports a controller the client cannot find.
       // Duplicates from retries are absorbed by every consumer's inbox.
-      const producer = this.kafka.producer({ allowAutoTopicCreation: true, idempotent: false });
+      // The default partitioner, named: left implicit, kafkajs warns about its v2 change at every start.
+      const producer = this.kafka.producer({
+        allowAutoTopicCreation: true,
+        idempotent: false,
+        createPartitioner: Partitioners.DefaultPartitioner,
+      });
       await producer.connect();
       return producer;
     })();

@@ -1,5 +1,5 @@
-import { BaseServiceConfig } from '@aidflow/platform';
-import { Matches } from 'class-validator';
+import { BaseServiceConfig, BODY_LIMIT_BYTES } from '@aidflow/platform';
+import { IsInt, Matches, Max, Min } from 'class-validator';
 
 export const SERVICE_NAME = 'welfare-visit';
 
@@ -10,4 +10,10 @@ export class VisitsConfig extends BaseServiceConfig {
   /** The PostgreSQL schema holding every table this service owns. */
   @Matches(/^[a-z_][a-z0-9_]*$/, { message: 'must be a lower-case SQL identifier' })
   DB_SCHEMA = 'visits';
+
+  /** Largest receipt image accepted (CONTRACT.md, Receipts); a phone photo compressed on the device. */
+  @IsInt()
+  @Min(1024)
+  @Max(BODY_LIMIT_BYTES)
+  RECEIPT_MAX_BYTES = 2 * 1024 * 1024;
 }

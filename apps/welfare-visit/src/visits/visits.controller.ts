@@ -6,11 +6,16 @@ import { UuidParamPipe } from '@aidflow/platform';
 import { ListVisitsQuery } from './dto/list-visits.query';
 import { VisitBatchDto } from './dto/visit-batch.dto';
 import { VisitBatchResult, VisitConflictView, VisitView } from './dto/visit.view';
+import { ReceiptsService } from '../receipts/receipts.service';
+import { ReceiptStatus } from '../receipts/receipts.repository';
 import { VisitsService } from './visits.service';
 
 @Controller('api/visits')
 export class VisitsController {
-  constructor(private readonly visits: VisitsService) {}
+  constructor(
+    private readonly visits: VisitsService,
+    private readonly receipts: ReceiptsService,
+  ) {}
 
   /**
    * The body is validated by the service (the same path as each visit of a batch): 201 for a new
@@ -49,8 +54,13 @@ export class VisitsController {
     return this.visits.list(user, query);
   }
 
+  /** With `receipts: [{sha256, stored}]`, so a device knows which images the server confirmed. */
   @Get(':id')
-  get(@CurrentUser() user: AuthUser, @Param('id', UuidParamPipe) id: string): Promise<VisitView> {
-    return this.visits.get(user, id);
+  async get(
+    @CurrentUser() user: AuthUser,
+    @Param('id', UuidParamPipe) id: string,
+  ): Promise<VisitView & { receipts: ReceiptStatus[] }> {
+    const visit = await this.visits.get(user, id);
+    return { ...visit, receipts: await this.receipts.statusOf(id) };
   }
 }

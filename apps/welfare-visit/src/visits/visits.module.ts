@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { FollowUpsModule } from '../follow-ups/follow-ups.module';
+import { ConflictsModule } from '../conflicts/conflicts.module';
+import { ReceiptsModule } from '../receipts/receipts.module';
 import { TeamsModule } from '../teams/teams.module';
 import { DiscrepanciesConsumer } from './discrepancies.consumer';
 import { VisitVerificationService } from './visit-verification.service';
@@ -7,7 +9,7 @@ import { VisitsController } from './visits.controller';
 import { VisitsService } from './visits.service';
 
 @Module({
-  imports: [TeamsModule, FollowUpsModule],
+  imports: [TeamsModule, FollowUpsModule, ReceiptsModule, ConflictsModule],
   controllers: [VisitsController],
   providers: [VisitsService, VisitVerificationService, DiscrepanciesConsumer],
   exports: [VisitVerificationService],

@@ -36,8 +36,9 @@ import {
 import { NormalizedVisit, parseVisit, visitContentHash } from './visit-content';
 import { VisitConflict } from './visit-conflict.entity';
 import { CashVerification, Visit, VisitRecordStatus } from './visit.entity';
-import { VisitRejection } from './visit-rejection';
+import { HandedOverCash, VisitRejection } from './visit-rejection';
 import { settleBatchItem, SubmitOutcome } from './batch/batch-item-result';
+import { CashConflictsService } from '../conflicts/cash-conflicts.service';
 
 /** A device clock may run ahead of ours by this much; further ahead is a wrong clock or a typo. */
 export const MAX_CLOCK_SKEW_MS = 10 * 60 * 1000;
@@ -79,6 +80,7 @@ export class VisitsService {
     private readonly scope: ScopeService,
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
+    private readonly cashConflicts: CashConflictsService,
   ) {}
 
   /** POST /api/visits: `created` is false for a duplicate resend (same id, same content). */
@@ -123,7 +125,11 @@ export class VisitsService {
         );
       } catch (error) {
         if (error instanceof VisitRejection)
-          return { status: 'rejected', id: visit.id, rejection: error };
+          return {
+            status: 'rejected',
+            id: visit.id,
+            rejection: await this.keepCashConflicts(user, visit, hash, error),
+          };
         // Deadlock or serialization failure: nothing was written; running it again is safe.
         if (attempt < MAX_TRANSIENT_ATTEMPTS && PG_TRANSIENT_STATES.has(sqlState(error) ?? ''))
           continue;
@@ -318,6 +324,7 @@ export class VisitsService {
       ).map((row) => [row.id, row]),
     );
     const cash: CashLine[] = [];
+    const handedOver: HandedOverCash[] = [];
     for (const [i, b] of visit.beneficiaries.entries()) {
       if (!b.cash) continue;
       const row = disbursements.get(b.cash.disbursementId);
@@ -328,6 +335,7 @@ export class VisitsService {
         continue;
       }
       const idField = at(`beneficiaries.${i}.cash.disbursementId`);
+      if (row.status === 'delivered') handedOver.push({ disbursementId: row.id, field: idField });
       if (row.status !== 'approved') {
         details.push({
           field: idField,
@@ -347,7 +355,12 @@ export class VisitsService {
       cash.push({ ...line, verification: 'verified' });
     }
     if (details.length > 0) {
-      throw new VisitRejection('unprocessable', 'the visit breaks visit rules', details);
+      throw new VisitRejection(
+        'unprocessable',
+        'the visit breaks visit rules',
+        details,
+        handedOver,
+      );
     }
     if (!site) throw new Error('unreachable: a visit without a site passed the rules');
     return { incidentId: site.incidentId, cash };
@@ -412,11 +425,54 @@ export class VisitsService {
                 problem: 'has already been handed over in another visit',
               },
             ],
+            [
+              {
+                disbursementId: line.disbursementId,
+                field: at(`beneficiaries.${line.position}.cash.disbursementId`),
+              },
+            ],
           );
         }
         throw error;
       }
     }
+  }
+
+  /**
+   * Cash another visit already took (two devices, one family): the refused visit is kept as a
+   * conflict of the standing one, for ops to see and resolve; its details name the conflict.
+   */
+  private async keepCashConflicts(
+    user: AuthUser,
+    visit: NormalizedVisit,
+    hash: string,
+    rejection: VisitRejection,
+  ): Promise<VisitRejection> {
+    if (rejection.handedOver.length === 0) return rejection;
+    const kept = await this.cashConflicts.record(
+      user,
+      visit,
+      hash,
+      rejection.handedOver.map((h) => h.disbursementId),
+    );
+    if (kept.size === 0) return rejection;
+    const byField = new Map(
+      rejection.handedOver.flatMap((h) => {
+        const id = kept.get(h.disbursementId);
+        return id ? [[h.field, id] as const] : [];
+      }),
+    );
+    const details = rejection.details.map((d) => {
+      const id = byField.get(d.field);
+      return id
+        ? {
+            field: d.field,
+            problem: `has already been handed over in another visit (kept for review as conflict ${id})`,
+          }
+        : d;
+    });
+    // Still 422 (the cash-once rule refuses it), now with the conflict ops will see.
+    return new VisitRejection(rejection.kind, rejection.message, details);
   }
 
   private async existing(manager: EntityManager, id: string): Promise<ExistingVisit | undefined> {
@@ -547,6 +603,18 @@ export class VisitsService {
         incoming: row.incoming,
         receivedBy: row.receivedBy,
         receivedAt: row.receivedAt.toISOString(),
+        kind: row.kind,
+        ...(row.incomingVisitId !== null ? { incomingVisitId: row.incomingVisitId } : {}),
+        status: row.status,
+        ...(row.resolution !== null
+          ? {
+              resolution: row.resolution,
+              resolutionNote: row.resolutionNote ?? '',
+              resolvedBy: row.resolvedBy ?? '',
+              resolvedAt: row.resolvedAt?.toISOString() ?? '',
+            }
+          : {}),
+        ...(row.replaced !== null ? { replaced: row.replaced } : {}),
       }),
       (row) => encodeCursor({ at: row.receivedAt, id: row.id }),
     );

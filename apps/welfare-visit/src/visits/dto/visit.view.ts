@@ -56,4 +56,14 @@ export interface VisitConflictView {
   incoming: unknown;
   receivedBy: string;
   receivedAt: string;
+  /** `same_id`: this visit resent with other content; `cash_handed_over`: visit incomingVisitId took cash this visit holds. */
+  kind: 'same_id' | 'cash_handed_over';
+  incomingVisitId?: string;
+  status: 'open' | 'resolved';
+  resolution?: 'keep_existing' | 'accept_incoming';
+  resolutionNote?: string;
+  resolvedBy?: string;
+  resolvedAt?: string;
+  /** The version accept_incoming replaced, kept as history. */
+  replaced?: unknown;
 }

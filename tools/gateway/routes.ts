@@ -14,7 +14,16 @@ export const SERVICE_APPS: Record<ServiceKey, string> = {
 /** `/api/...` prefixes owned by each service; a prefix matches itself and everything below it. */
 export const API_PREFIXES: Record<ServiceKey, readonly string[]> = {
   intake: ['/api/orgs', '/api/incidents', '/api/beneficiaries'],
-  funds: ['/api/funds', '/api/allocations', '/api/disbursements', '/api/stock'],
+  funds: [
+    '/api/funds',
+    '/api/allocations',
+    '/api/disbursements',
+    '/api/stock',
+    '/api/advances',
+    '/api/verifications',
+    '/api/exports',
+    '/api/reports',
+  ],
   visits: ['/api/teams', '/api/visits', '/api/follow-ups'],
   ops: ['/api/ops'],
 };

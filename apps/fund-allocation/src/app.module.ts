@@ -1,5 +1,6 @@
 import { ServiceKitModule } from '@aidflow/service-kit';
 import { DynamicModule, Module } from '@nestjs/common';
+import { AdvancesModule } from './advances/advances.module';
 import { AllocationsModule } from './allocations/allocations.module';
 import { BeneficiariesModule } from './beneficiaries/beneficiaries.module';
 import { FundsConfig, SERVICE_NAME } from './config/funds.config';
@@ -9,6 +10,7 @@ import { ENTITIES } from './entities';
 import { FundsModule } from './funds/funds.module';
 import { MIGRATIONS } from './migrations';
 import { StockModule } from './stock/stock.module';
+import { TeamsModule } from './teams/teams.module';
 
 /** Funds, allocations down the union hierarchy, disbursements and stock. */
 @Module({})
@@ -30,6 +32,8 @@ export class AppModule {
         StockModule,
         BeneficiariesModule,
         DeliveriesModule,
+        TeamsModule,
+        AdvancesModule,
       ],
     };
   }

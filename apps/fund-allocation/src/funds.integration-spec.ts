@@ -596,7 +596,8 @@ describe('fund-allocation over HTTP and Kafka (real Postgres, real broker)', () 
       expect(
         (await post(`/api/disbursements/${id}/reject`, 'qhAppr2', { reason: 'late' })).status,
       ).toBe(409);
-      expect((await post(`/api/disbursements/${id}/cancel`, 'qhFinAppr')).status).toBe(409);
+      // Cancelling an approved one is a release now (CONTRACT: release), which needs a reason.
+      expect((await post(`/api/disbursements/${id}/cancel`, 'qhFinAppr')).status).toBe(400);
     });
 
     it('above the threshold two different approvers; the first reserves nothing', async () => {

@@ -51,6 +51,14 @@ describe('event catalogue', () => {
         'alert.raised',
         'alert.cleared',
         'system.probe',
+        'advance.requested',
+        'advance.partially_approved',
+        'advance.issued',
+        'advance.rejected',
+        'advance.drawn',
+        'advance.settled',
+        'verification.drawn',
+        'verification.discrepancy',
       ].sort(),
     );
   });
@@ -62,6 +70,13 @@ describe('event catalogue', () => {
     expect(latestEventDefinition('org.registered').version).toBe(1);
     expect(isEventType('visit.logged')).toBe(true);
     expect(isEventType('visit.eaten')).toBe(false);
+  });
+
+  it('keeps superseded versions parseable: alert v1 with its v1 rules, discrepancy v1', () => {
+    expect(findEventDefinition('alert.raised', 1)).toBeDefined();
+    expect(latestEventDefinition('alert.raised').version).toBe(2);
+    expect(findEventDefinition('discrepancy.reported', 1)).toBeDefined();
+    expect(latestEventDefinition('discrepancy.reported').version).toBe(2);
   });
 
   it('routes each type to its topic', () => {

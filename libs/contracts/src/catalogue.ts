@@ -15,6 +15,7 @@ import {
 } from './events/intake.events';
 import {
   DiscrepancyReportedV1,
+  DiscrepancyReportedV2,
   DisbursementApprovedV1,
   DisbursementCancelledV1,
   DisbursementDeliveredV1,
@@ -35,7 +36,16 @@ import {
   VisitLoggedV1,
   VisitVerifiedV1,
 } from './events/visits.events';
-import { AlertClearedV1, AlertRaisedV1 } from './events/ops.events';
+import { AlertClearedV1, AlertClearedV2, AlertRaisedV1, AlertRaisedV2 } from './events/ops.events';
+import {
+  AdvanceDrawnV1,
+  AdvanceIssuedV1,
+  AdvancePartiallyApprovedV1,
+  AdvanceRejectedV1,
+  AdvanceRequestedV1,
+  AdvanceSettledV1,
+} from './events/advances.events';
+import { VerificationDiscrepancyV1, VerificationDrawnV1 } from './events/verification.events';
 import { SystemProbeV1 } from './events/system.events';
 import type { EventEnvelope } from './envelope';
 import { TOPICS, type TopicName } from './topics';
@@ -175,10 +185,70 @@ const LATEST_EVENT_DEFINITIONS = [
   }),
   defineEvent({
     type: 'discrepancy.reported',
+    version: 2,
+    topic: TOPICS.funds,
+    payload: DiscrepancyReportedV2,
+    description:
+      'Cash or goods handed over did not match what was expected, or a cash advance was settled short (`advanceId`).',
+  }),
+  defineEvent({
+    type: 'advance.requested',
     version: 1,
     topic: TOPICS.funds,
-    payload: DiscrepancyReportedV1,
-    description: 'Cash or goods handed over did not match what was expected.',
+    payload: AdvanceRequestedV1,
+    description: 'A field team asked to carry approved, undelivered money of a fund in cash.',
+  }),
+  defineEvent({
+    type: 'advance.partially_approved',
+    version: 1,
+    topic: TOPICS.funds,
+    payload: AdvancePartiallyApprovedV1,
+    description: 'The first of two required approvals of a cash advance was given.',
+  }),
+  defineEvent({
+    type: 'advance.issued',
+    version: 1,
+    topic: TOPICS.funds,
+    payload: AdvanceIssuedV1,
+    description: 'A cash advance was approved: reserved money is in the team’s custody.',
+  }),
+  defineEvent({
+    type: 'advance.rejected',
+    version: 1,
+    topic: TOPICS.funds,
+    payload: AdvanceRejectedV1,
+    description: 'A cash advance request was rejected.',
+  }),
+  defineEvent({
+    type: 'advance.drawn',
+    version: 1,
+    topic: TOPICS.funds,
+    payload: AdvanceDrawnV1,
+    description: 'Cash handed over at a visit drew the team’s advance down.',
+  }),
+  defineEvent({
+    type: 'advance.settled',
+    version: 1,
+    topic: TOPICS.funds,
+    payload: AdvanceSettledV1,
+    description:
+      'A cash advance was closed: balanced (settled) or short and accepted by an approver (discrepancy).',
+  }),
+  defineEvent({
+    type: 'verification.drawn',
+    version: 1,
+    topic: TOPICS.funds,
+    payload: VerificationDrawnV1,
+    description:
+      'A reproducible random sample of delivered disbursements was drawn for verification.',
+  }),
+  defineEvent({
+    type: 'verification.discrepancy',
+    version: 1,
+    topic: TOPICS.funds,
+    payload: VerificationDiscrepancyV1,
+    description:
+      'A re-contacted recipient did not receive the money, or received it with issues (a payment-verification grievance).',
   }),
   // visits
   defineEvent({
@@ -234,6 +304,39 @@ const LATEST_EVENT_DEFINITIONS = [
   // ops
   defineEvent({
     type: 'alert.raised',
+    version: 2,
+    topic: TOPICS.ops,
+    payload: AlertRaisedV2,
+    description:
+      'The ops monitor raised an alert (backlog age, unvisited site, discrepancy, DLQ, lag, unsettled advance, failed verification).',
+  }),
+  defineEvent({
+    type: 'alert.cleared',
+    version: 2,
+    topic: TOPICS.ops,
+    payload: AlertClearedV2,
+    description: 'The condition behind an alert no longer holds.',
+  }),
+  defineEvent({
+    type: 'system.probe',
+    version: 1,
+    topic: TOPICS.ops,
+    payload: SystemProbeV1,
+    description: 'Harmless probe for the messaging spine’s tests, benchmark and health checks.',
+  }),
+] as const;
+
+/** Older versions that can still arrive on a topic. */
+const SUPERSEDED_EVENT_DEFINITIONS = [
+  defineEvent({
+    type: 'discrepancy.reported',
+    version: 1,
+    topic: TOPICS.funds,
+    payload: DiscrepancyReportedV1,
+    description: 'Cash or goods handed over did not match what was expected.',
+  }),
+  defineEvent({
+    type: 'alert.raised',
     version: 1,
     topic: TOPICS.ops,
     payload: AlertRaisedV1,
@@ -247,17 +350,7 @@ const LATEST_EVENT_DEFINITIONS = [
     payload: AlertClearedV1,
     description: 'The condition behind an alert no longer holds.',
   }),
-  defineEvent({
-    type: 'system.probe',
-    version: 1,
-    topic: TOPICS.ops,
-    payload: SystemProbeV1,
-    description: 'Harmless probe for the messaging spine’s tests, benchmark and health checks.',
-  }),
 ] as const;
-
-/** Older versions that can still arrive on a topic; none yet. */
-const SUPERSEDED_EVENT_DEFINITIONS = [] as const;
 
 export const EVENT_CATALOGUE = Object.freeze([
   ...LATEST_EVENT_DEFINITIONS,

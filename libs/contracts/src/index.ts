@@ -8,6 +8,8 @@ export * from './events/intake.events';
 export * from './events/funds.events';
 export * from './events/visits.events';
 export * from './events/ops.events';
+export * from './events/advances.events';
+export * from './events/verification.events';
 export * from './events/system.events';
 export * from './catalogue';
 export * from './create-event';

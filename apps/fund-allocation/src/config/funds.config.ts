@@ -16,4 +16,16 @@ export class FundsConfig extends BaseServiceConfig {
   @Min(0)
   @Max(Number.MAX_SAFE_INTEGER)
   APPROVAL_DUAL_THRESHOLD_FEN = 500_000;
+
+  /** Approved disbursements not delivered after this many days are released; 0 = never (default). */
+  @IsInt()
+  @Min(0)
+  @Max(3650)
+  DISBURSEMENT_EXPIRY_D = 0;
+
+  /** How often the expiry job looks (when DISBURSEMENT_EXPIRY_D > 0); one replica at a time holds its lease. */
+  @IsInt()
+  @Min(1000)
+  @Max(86_400_000)
+  DISBURSEMENT_EXPIRY_INTERVAL_MS = 3_600_000;
 }

@@ -10,6 +10,7 @@ import { updateReturning } from '@aidflow/database';
 import { lockWriteOrder } from '../common/write-order';
 import { recordHistory } from '../disbursements/disbursement-history';
 import { DISBURSEMENT_COLUMNS, DisbursementRow } from '../disbursements/dto/disbursement.view';
+import { AdvanceDrawdownService } from '../advances/advance-drawdown.service';
 import { LedgerService } from '../ledger/ledger.service';
 import { STOCK_COLUMNS, StockRow } from '../stock/dto/stock.view';
 import { stockAggregateId } from '../stock/stock.service';
@@ -39,6 +40,7 @@ export class DeliveriesService {
     private readonly ledger: LedgerService,
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
+    private readonly advances: AdvanceDrawdownService,
   ) {}
 
   async applyVisit(manager: EntityManager, event: TypedEvent<'visit.logged'>): Promise<void> {
@@ -184,6 +186,13 @@ export class DeliveriesService {
       [d.id, visit.visitId],
     );
     await recordHistory(manager, d.id, 'delivered', { visitId: visit.visitId });
+    await this.advances.draw(manager, {
+      disbursementId: d.id,
+      fundId: d.fund_id,
+      amountFen,
+      visitId: visit.visitId,
+      teamId: visit.teamId,
+    });
     await this.outbox.publish(manager, 'disbursement.delivered', d.id, {
       disbursementId: d.id,
       fundId: d.fund_id,

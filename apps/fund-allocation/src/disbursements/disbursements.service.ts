@@ -11,6 +11,7 @@ import { updateReturning } from '@aidflow/database';
 import { lockWriteOrder } from '../common/write-order';
 import { FundsConfig } from '../config/funds.config';
 import { FUND_COLUMNS, FundRow, insufficient, LedgerService } from '../ledger/ledger.service';
+import { DisbursementReleaseService } from '../release/disbursement-release.service';
 import { readHistory, recordHistory } from './disbursement-history';
 import { BLOCKING_STATUSES } from './disbursement.entity';
 import { CancelDisbursementDto, RejectDisbursementDto } from './dto/decision.dto';
@@ -45,6 +46,7 @@ export class DisbursementsService {
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
     private readonly idempotency: IdempotencyService,
+    private readonly release: DisbursementReleaseService,
     @Inject(SERVICE_CONFIG) private readonly config: FundsConfig,
   ) {}
 
@@ -242,11 +244,36 @@ export class DisbursementsService {
     });
   }
 
-  /** The requester withdraws a request nobody has decided on yet. */
+  /**
+   * The requester withdraws a request nobody has decided on yet; finance or an approver releases
+   * an approved, undelivered one (its reservation returns to available, with a reason).
+   */
   async cancel(user: AuthUser, id: string, dto: CancelDisbursementDto): Promise<DisbursementView> {
     return this.dataSource.transaction(async (manager) => {
       await lockWriteOrder(manager);
-      const { row: d } = await this.lockVisible(manager, user, id);
+      const { row: d, fund } = await this.lockVisible(manager, user, id, true);
+      if (d.status === 'approved' && fund) {
+        if (!user.roles.some((r) => r === 'finance' || r === 'approver')) {
+          throw forbidden('only finance or an approver can release an approved disbursement');
+        }
+        if (dto.reason === undefined) {
+          throw badRequest([
+            { field: 'reason', problem: 'is required to release an approved disbursement' },
+          ]);
+        }
+        const released = await this.release.release(
+          manager,
+          d,
+          fund,
+          user.sub,
+          dto.reason,
+          'disbursement.release',
+        );
+        return toDisbursementView(released);
+      }
+      if (d.status === 'delivered') {
+        throw conflict(`disbursement ${id} is delivered: the cash was handed over`);
+      }
       if (d.requested_by !== user.sub) throw forbidden('only the requester can cancel a request');
       if (d.status !== 'requested') {
         throw conflict(

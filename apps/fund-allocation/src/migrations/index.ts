@@ -1,5 +1,9 @@
 import { ServiceMigrations } from '@aidflow/service-kit';
 import { CreateFundsLedgerDisbursementsStock1764200000300 } from './1764200000300-create-funds-ledger-disbursements-stock';
+import { AdvancesVerificationLeases1764200000500 } from './1764200000500-advances-verification-leases';
 
 /** fund-allocation's migrations, oldest first (the messaging spine's run before these). */
-export const MIGRATIONS: ServiceMigrations = [CreateFundsLedgerDisbursementsStock1764200000300];
+export const MIGRATIONS: ServiceMigrations = [
+  CreateFundsLedgerDisbursementsStock1764200000300,
+  AdvancesVerificationLeases1764200000500,
+];

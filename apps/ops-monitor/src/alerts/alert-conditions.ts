@@ -12,7 +12,7 @@ export interface AlertCondition {
 }
 
 /** Rules cleared by an operator acknowledging them: nothing in the event streams resolves them. */
-export const ACKNOWLEDGED_RULES: readonly AlertRule[] = ['discrepancy', 'dlq'];
+export const ACKNOWLEDGED_RULES: readonly AlertRule[] = ['discrepancy', 'dlq', 'verification'];
 
 /** Alerts to raise and to clear so that the active set matches the conditions that hold. */
 export function diffAlerts<A extends { rule: string; subjectId: string }>(

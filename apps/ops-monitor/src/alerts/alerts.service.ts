@@ -1,5 +1,11 @@
 import { AuditService, AuthUser, ScopeService } from '@aidflow/auth';
-import { ALERT_RULES, AlertRule, AlertSeverity, DiscrepancyKind } from '@aidflow/contracts';
+import {
+  ALERT_RULES,
+  AlertRule,
+  AlertSeverity,
+  DiscrepancyKind,
+  EventPayloads,
+} from '@aidflow/contracts';
 import { updateReturning } from '@aidflow/database';
 import { OutboxService } from '@aidflow/messaging';
 import { badRequest, conflict, MetricsService, notFound } from '@aidflow/platform';
@@ -179,6 +185,24 @@ export class AlertsService {
     };
   }
 
+  /** One alert per failed verification item (the event id), acknowledged by an operator. */
+  verificationCondition(
+    eventId: string,
+    d: EventPayloads['verification.discrepancy'],
+  ): AlertCondition {
+    const what =
+      d.outcome === 'not_received' ? 'says it was not received' : 'was received with issues';
+    return {
+      rule: 'verification',
+      severity: 'critical',
+      subjectType: 'verification',
+      subjectId: eventId,
+      message: `verification at ${d.orgCode}: a payment of ¥${yuan(d.expectedAmountFen)} ${what} (disbursement ${d.disbursementId})`,
+      incidentId: d.incidentId ?? null,
+      orgCode: d.orgCode,
+    };
+  }
+
   dlqCondition(topic: string, messages: number): AlertCondition {
     return {
       rule: 'dlq',
@@ -242,6 +266,8 @@ export class AlertsService {
       const holding = [
         ...(await this.approvalAgeConditions(manager, now)),
         ...(await this.deliveryAgeConditions(manager, now)),
+        ...(await this.advanceAgeConditions(manager, now)),
+        ...(await this.verificationConditions(manager)),
         ...(await this.siteUnvisitedConditions(manager, now)),
         ...(await this.discrepancyConditions(manager)),
         ...(await this.dlqConditions(manager)),
@@ -331,7 +357,7 @@ export class AlertsService {
           `UPDATE discrepancy SET acknowledged_at = $2 WHERE event_id::text = $1 AND acknowledged_at IS NULL`,
           [row.subject_id, now],
         );
-      } else {
+      } else if (row.rule === 'dlq') {
         await manager.query(
           `UPDATE dlq_message SET acknowledged_at = $2 WHERE topic = $1 AND acknowledged_at IS NULL`,
           [row.subject_id, now],
@@ -376,6 +402,49 @@ export class AlertsService {
       subjectType: 'disbursement',
       subjectId: r.disbursement_id,
       message: `disbursement of ¥${yuan(r.amount_fen ?? 0)} at ${r.org_code} has waited ${r.hours} h for approval`,
+      incidentId: r.incident_id,
+      orgCode: r.org_code,
+    }));
+  }
+
+  private async advanceAgeConditions(manager: EntityManager, now: Date): Promise<AlertCondition[]> {
+    const rows = await manager.query<
+      {
+        advance_id: string;
+        org_code: string;
+        incident_id: string | null;
+        outstanding_fen: string | null;
+        days: number;
+      }[]
+    >(
+      `SELECT advance_id, org_code, incident_id, outstanding_fen,
+              floor(extract(epoch FROM ($1::timestamptz - issued_at)) / 86400)::int AS days
+         FROM advance_view
+        WHERE status = 'issued' AND issued_at < $1::timestamptz - make_interval(days => $2)`,
+      [now, this.config.ALERT_ADVANCE_AGE_D],
+    );
+    return rows.map((r) => ({
+      rule: 'advance_age',
+      severity: 'warning',
+      subjectType: 'advance',
+      subjectId: r.advance_id,
+      message: `cash advance at ${r.org_code} issued ${r.days} days ago is not settled (¥${yuan(r.outstanding_fen ?? 0)} outstanding)`,
+      incidentId: r.incident_id,
+      orgCode: r.org_code,
+    }));
+  }
+
+  /** Verification alerts stay until acknowledged: keep the active ones holding. */
+  private async verificationConditions(manager: EntityManager): Promise<AlertCondition[]> {
+    const rows = await manager.query<AlertRow[]>(
+      `SELECT ${ALERT_COLUMNS} FROM alert WHERE rule = 'verification' AND cleared_at IS NULL`,
+    );
+    return rows.map((r) => ({
+      rule: 'verification',
+      severity: r.severity,
+      subjectType: r.subject_type,
+      subjectId: r.subject_id,
+      message: r.message,
       incidentId: r.incident_id,
       orgCode: r.org_code,
     }));

@@ -30,6 +30,12 @@ export class OpsConfig extends BaseServiceConfig {
   @Max(365)
   ALERT_DELIVERY_AGE_D = 3;
 
+  /** A cash advance issued this many days ago and not settled raises `advance_age`. */
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  ALERT_ADVANCE_AGE_D = 7;
+
   /** A site with no visit this many hours after registration raises `site_unvisited`. */
   @IsInt()
   @Min(1)

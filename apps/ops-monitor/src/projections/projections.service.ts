@@ -1,6 +1,7 @@
 import { AnyTypedEvent, INCIDENT_STATUSES } from '@aidflow/contracts';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { projectAdvance } from '../advances/advance-projection';
 import { AlertsService } from '../alerts/alerts.service';
 import { applyStep, DisbursementSteps } from './disbursement-steps';
 import { eventScope, fundOf } from './event-scope';
@@ -105,6 +106,21 @@ export class ProjectionsService {
       }
       case 'discrepancy.reported':
         return this.onDiscrepancy(manager, event);
+      case 'advance.requested':
+      case 'advance.partially_approved':
+      case 'advance.issued':
+      case 'advance.rejected':
+      case 'advance.drawn':
+      case 'advance.settled':
+        return projectAdvance(manager, event);
+      case 'verification.discrepancy': {
+        const d = event.data;
+        // A recipient who says they were not paid is news at once (the grievance list follows it).
+        await this.alerts.raise(manager, this.alerts.verificationCondition(event.id, d));
+        return;
+      }
+      case 'verification.drawn':
+        return;
       case 'visit.logged':
         return this.onVisitLogged(manager, event);
       case 'visit.verified':

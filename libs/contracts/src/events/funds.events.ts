@@ -292,3 +292,9 @@ export class DiscrepancyReportedV1 {
   @TextField(REASON_MAX_LENGTH)
   reason!: string;
 }
+
+/** v2 adds `advanceId`: a cash advance settled short, accepted by an approver with a reason. */
+export class DiscrepancyReportedV2 extends DiscrepancyReportedV1 {
+  @UuidField({ optional: true })
+  advanceId?: string;
+}

@@ -1,6 +1,7 @@
 import { EnumField, OrgCodeField, TextField, UuidField } from '../validation/fields';
 
-export const ALERT_RULES = [
+/** The rules alert.raised/cleared v1 could name (frozen: v1 messages still parse). */
+export const ALERT_RULES_V1 = [
   'approval_age',
   'delivery_age',
   'site_unvisited',
@@ -8,6 +9,10 @@ export const ALERT_RULES = [
   'dlq',
   'consumer_lag',
 ] as const;
+export type AlertRuleV1 = (typeof ALERT_RULES_V1)[number];
+
+/** v2 adds cash advances left unsettled and failed payment verifications. */
+export const ALERT_RULES = [...ALERT_RULES_V1, 'advance_age', 'verification'] as const;
 export type AlertRule = (typeof ALERT_RULES)[number];
 
 export const ALERT_SEVERITIES = ['info', 'warning', 'critical'] as const;
@@ -17,8 +22,8 @@ export class AlertRaisedV1 {
   @UuidField()
   alertId!: string;
 
-  @EnumField(ALERT_RULES)
-  rule!: AlertRule;
+  @EnumField(ALERT_RULES_V1)
+  rule!: AlertRuleV1;
 
   @EnumField(ALERT_SEVERITIES)
   severity!: AlertSeverity;
@@ -42,6 +47,44 @@ export class AlertRaisedV1 {
 }
 
 export class AlertClearedV1 {
+  @UuidField()
+  alertId!: string;
+
+  @EnumField(ALERT_RULES_V1)
+  rule!: AlertRuleV1;
+
+  @TextField(300)
+  subjectId!: string;
+}
+
+/** v2: the same fields, with the rules of ALERT_RULES (advance_age, verification). */
+export class AlertRaisedV2 {
+  @UuidField()
+  alertId!: string;
+
+  @EnumField(ALERT_RULES)
+  rule!: AlertRule;
+
+  @EnumField(ALERT_SEVERITIES)
+  severity!: AlertSeverity;
+
+  @TextField(64)
+  subjectType!: string;
+
+  @TextField(300)
+  subjectId!: string;
+
+  @TextField(1000)
+  message!: string;
+
+  @UuidField({ optional: true })
+  incidentId?: string;
+
+  @OrgCodeField({ optional: true })
+  orgCode?: string;
+}
+
+export class AlertClearedV2 {
   @UuidField()
   alertId!: string;
 

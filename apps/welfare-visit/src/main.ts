@@ -7,6 +7,7 @@ async function main(): Promise<void> {
   await bootstrapService(AppModule.forRoot(config), {
     serviceName: SERVICE_NAME,
     port: config.PORT,
+    config,
   });
 }
 

@@ -318,9 +318,28 @@ describe('@aidflow/auth over HTTP (Fastify, PostgreSQL)', () => {
       });
     });
 
-    it('treats unknown roles in the token as absent', async () => {
+    it('answers 401 to a token with no roles claim or only unknown roles, even where no role is required', async () => {
+      const noRoles = await new SignJWT({ orgCode: 'QH01' })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject('u-none')
+        .setExpirationTime('1h')
+        .sign(new TextEncoder().encode(SECRET));
       const root = await token({ sub: 'u-root', roles: ['root' as 'admin'], orgCode: 'CN' });
-      expect((await call(app, 'GET', '/api/audit', { token: root })).statusCode).toBe(403);
+      const empty = await token({ sub: 'u-empty', roles: [], orgCode: 'CN' });
+      for (const bad of [noRoles, root, empty]) {
+        expect(await call(app, 'GET', '/things/t-qh01', { token: bad })).toEqual({
+          statusCode: 401,
+          body: { statusCode: 401, error: 'Unauthorized', message: 'token carries no known role' },
+        });
+        expect((await call(app, 'GET', '/api/audit', { token: bad })).statusCode).toBe(401);
+      }
+      // A known role beside unknown ones still counts.
+      const mixed = await token({
+        sub: 'u-mixed',
+        roles: ['root' as 'admin', 'field'],
+        orgCode: 'QH01',
+      });
+      expect((await call(app, 'GET', '/things/t-qh01', { token: mixed })).statusCode).toBe(200);
     });
   });
 

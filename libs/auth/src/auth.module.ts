@@ -4,6 +4,8 @@ import { AuditController } from './audit/audit.controller';
 import { AuditService } from './audit/audit.service';
 import { AuthGuard } from './auth.guard';
 import { assertAuthSettingsSafe, AUTH_SETTINGS, AuthSettings } from './auth.settings';
+import { CALLER_IDENTITY } from '@aidflow/platform';
+import { TokenCallerIdentity } from './jwt/token-caller-identity';
 import { TokenVerifier } from './jwt/token-verifier';
 import { OrgReplicaConsumer } from './scope/org-replica.consumer';
 import { ScopeService } from './scope/scope.service';
@@ -42,6 +44,7 @@ export class AuthModule {
       providers: [
         settingsProvider,
         TokenVerifier,
+        { provide: CALLER_IDENTITY, useClass: TokenCallerIdentity },
         AuthGuard,
         { provide: APP_GUARD, useExisting: AuthGuard },
         ScopeService,

@@ -21,3 +21,4 @@ export { CreateOrgReplicaAndAuditLog1764100000000 };
 
 /** Add to every service's migration list (after MESSAGING_MIGRATIONS). */
 export const AUTH_MIGRATIONS = [CreateOrgReplicaAndAuditLog1764100000000];
+export * from './jwt/token-caller-identity';

@@ -15,3 +15,8 @@ export * from './bootstrap/service-app';
 export * from './http/pagination';
 export * from './http/uuid-param.pipe';
 export * from './validation/fields';
+export * from './http/hostile-input';
+export * from './http/framework-errors';
+export * from './http/security-headers';
+export * from './http/caller-identity';
+export * from './http/rate-limits';

@@ -1,4 +1,4 @@
-import { createServiceApp, loadConfig } from '@aidflow/platform';
+import { BaseServiceConfig, createServiceApp, loadConfig } from '@aidflow/platform';
 import { DynamicModule } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import {
@@ -54,6 +54,7 @@ export async function startTestService<C extends object>(
   });
   const app = await createServiceApp(options.appModule(config), {
     serviceName: options.serviceName,
+    config: config as BaseServiceConfig,
   });
   try {
     await app.init();

@@ -3,7 +3,11 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@n
 import { Page } from '@aidflow/platform';
 import { UuidParamPipe } from '@aidflow/platform';
 import { DisbursementsService } from './disbursements.service';
-import { CancelDisbursementDto, RejectDisbursementDto } from './dto/decision.dto';
+import {
+  ApproveDisbursementDto,
+  CancelDisbursementDto,
+  RejectDisbursementDto,
+} from './dto/decision.dto';
 import { DisbursementView } from './dto/disbursement.view';
 import { ListDisbursementsQuery } from './dto/list-disbursements.query';
 import { RequestDisbursementDto } from './dto/request-disbursement.dto';
@@ -28,8 +32,9 @@ export class DisbursementsController {
   approve(
     @CurrentUser() user: AuthUser,
     @Param('id', UuidParamPipe) id: string,
+    @Body() body: ApproveDisbursementDto,
   ): Promise<DisbursementView> {
-    return this.disbursements.approve(user, id);
+    return this.disbursements.approve(user, id, body);
   }
 
   @Post(':id/reject')

@@ -14,7 +14,11 @@ import { FUND_COLUMNS, FundRow, insufficient, LedgerService } from '../ledger/le
 import { DisbursementReleaseService } from '../release/disbursement-release.service';
 import { readHistory, recordHistory } from './disbursement-history';
 import { BLOCKING_STATUSES } from './disbursement.entity';
-import { CancelDisbursementDto, RejectDisbursementDto } from './dto/decision.dto';
+import {
+  ApproveDisbursementDto,
+  CancelDisbursementDto,
+  RejectDisbursementDto,
+} from './dto/decision.dto';
 import {
   DISBURSEMENT_COLUMNS,
   DisbursementRow,
@@ -157,7 +161,11 @@ export class DisbursementsService {
   }
 
   /** One approval; the last one needed reserves the money (422 when the fund cannot cover it). */
-  async approve(user: AuthUser, id: string): Promise<DisbursementView> {
+  async approve(
+    user: AuthUser,
+    id: string,
+    dto: ApproveDisbursementDto = {},
+  ): Promise<DisbursementView> {
     return this.dataSource.transaction(async (manager) => {
       await lockWriteOrder(manager);
       const { row: d, fund } = await this.lockForDecision(manager, user, id, { lockFund: true });
@@ -192,7 +200,7 @@ export class DisbursementsService {
       }
       const status = final ? 'approved' : 'partially_approved';
       const row = await this.update(manager, id, status, { approvedBy });
-      await recordHistory(manager, id, status);
+      await recordHistory(manager, id, status, dto.note !== undefined ? { reason: dto.note } : {});
       const common = {
         disbursementId: id,
         fundId: d.fund_id,

@@ -1,5 +1,6 @@
 import { AuthUser, CurrentUser, Roles } from '@aidflow/auth';
-import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { EmptyBodyDto } from '@aidflow/platform';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { AlertPage, AlertsService, AlertView } from './alerts.service';
 import { AlertIdParam } from './dto/alert-id.param';
 import { ListAlertsQuery } from './dto/list-alerts.query';
@@ -19,7 +20,12 @@ export class AlertsController {
   @Post(':id/acknowledge')
   @HttpCode(200)
   @Roles('ops', 'admin')
-  acknowledge(@CurrentUser() user: AuthUser, @Param() params: AlertIdParam): Promise<AlertView> {
+  acknowledge(
+    @CurrentUser() user: AuthUser,
+    @Param() params: AlertIdParam,
+    // Nothing to send: a body with any field is refused rather than silently ignored.
+    @Body() _body: EmptyBodyDto,
+  ): Promise<AlertView> {
     return this.alerts.acknowledge(user, params.id);
   }
 }

@@ -1,7 +1,7 @@
 import { AuthUser, CurrentUser, Roles } from '@aidflow/auth';
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { Page, PageQueryDto } from '@aidflow/platform';
+import { Page, PageQueryDto, PerItemInput } from '@aidflow/platform';
 import { UuidParamPipe } from '@aidflow/platform';
 import { ListVisitsQuery } from './dto/list-visits.query';
 import { VisitBatchDto } from './dto/visit-batch.dto';
@@ -35,6 +35,7 @@ export class VisitsController {
 
   @Post('batch')
   @HttpCode(200)
+  @PerItemInput('visits')
   @Roles('field', 'ops', 'admin')
   logBatch(@CurrentUser() user: AuthUser, @Body() body: VisitBatchDto): Promise<VisitBatchResult> {
     return this.visits.logBatch(user, body);

@@ -110,9 +110,14 @@ describe('userFromClaims', () => {
       orgCode: 'QH',
     });
   });
-  it('treats missing roles as none', () => {
-    expect(userFromClaims({ sub: 'u', orgCode: 'QH' }).roles).toEqual([]);
-  });
+  it.each([{}, { roles: [] }, { roles: ['root', 7] }])(
+    'refuses a token granting no known role (%j)',
+    (claims) => {
+      expect(() => userFromClaims({ sub: 'u', orgCode: 'QH', ...claims })).toThrow(
+        'token carries no known role',
+      );
+    },
+  );
   it.each([
     [{ orgCode: 'QH' }, 'token has no subject'],
     [{ sub: 'u' }, 'token has no orgCode'],

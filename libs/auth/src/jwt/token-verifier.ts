@@ -95,7 +95,7 @@ function describeRejection(error: InstanceType<typeof errors.JOSEError>): string
   return 'malformed token';
 }
 
-/** Maps verified claims to the caller; unknown roles are dropped, sub and orgCode are required. */
+/** Maps verified claims to the caller; unknown roles are dropped; sub, orgCode and one known role are required. */
 export function userFromClaims(payload: JWTPayload): AuthUser {
   const { sub } = payload;
   const orgCode: unknown = payload['orgCode'];
@@ -110,5 +110,7 @@ export function userFromClaims(payload: JWTPayload): AuthUser {
   if (roles !== undefined && !Array.isArray(roles))
     throw new UnauthorizedException('token roles claim invalid');
   const known: Role[] = [...new Set(((roles ?? []) as unknown[]).filter(isRole))];
+  // A token that grants nothing we know is not a caller we can scope: treat it as no token.
+  if (known.length === 0) throw new UnauthorizedException('token carries no known role');
   return { sub, name, roles: known, orgCode };
 }

@@ -3,9 +3,15 @@ import { IEntryNestModule, ModuleRef, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
 import type { IncomingMessage } from 'node:http';
+import { BaseServiceConfig } from '../config/base.config';
 import { registerRequestContext } from '../context/request-context.hook';
 import { ApiExceptionFilter } from '../errors/api-exception.filter';
+import { CALLER_IDENTITY, CallerIdentity } from '../http/caller-identity';
+import { frameworkErrors, MAX_PARAM_LENGTH } from '../http/framework-errors';
+import { registerHostileInputGuard } from '../http/hostile-input';
+import { registerRateLimits } from '../http/rate-limits';
 import { resolveRequestId, REQUEST_ID_HEADER } from '../http/request-id';
+import { registerSecurityHeaders } from '../http/security-headers';
 import { registerHttpMetrics } from '../metrics/http-metrics';
 import { MetricsService } from '../metrics/metrics.service';
 import { createValidationPipe } from '../validation/validation-pipe';
@@ -17,20 +23,26 @@ export interface ServiceAppOptions {
   port?: number;
   /** Interface to listen on (default 0.0.0.0: containers are reached from outside). */
   host?: string;
+  /** The service's validated config (limits, trusted proxies); the defaults when omitted. */
+  config?: BaseServiceConfig;
 }
 
 /**
  * Builds a service's Nest app on Fastify with everything but listening: request context and
  * ids, the pino logger (when the module has LoggerModule), HTTP metrics (when it has
- * MetricsModule), the global validation pipe and error filter, shutdown hooks.
+ * MetricsModule), security headers, rate limits, the hostile-input guard, the global validation
+ * pipe and error filter, shutdown hooks.
  */
 export async function createServiceApp(
   module: IEntryNestModule,
-  _options: ServiceAppOptions,
+  options: ServiceAppOptions,
 ): Promise<NestFastifyApplication> {
+  const config = options.config ?? new BaseServiceConfig();
   const adapter = new FastifyAdapter({
-    trustProxy: true,
+    trustProxy: config.TRUST_PROXY,
     bodyLimit: BODY_LIMIT_BYTES,
+    maxParamLength: MAX_PARAM_LENGTH,
+    frameworkErrors,
     genReqId: (req: IncomingMessage) => resolveRequestId(req.headers[REQUEST_ID_HEADER]),
   });
   // Added before NestFactory registers middie, so Nest middleware (pino-http) runs inside it.
@@ -45,6 +57,21 @@ export async function createServiceApp(
   app.flushLogs();
   const metrics = optional(app, MetricsService);
   if (metrics) registerHttpMetrics(adapter.getInstance(), metrics);
+  // Registered before init() adds the routes, so every route (and the 404 handler) gets them.
+  const fastify = adapter.getInstance();
+  await registerSecurityHeaders(fastify);
+  await registerRateLimits(
+    fastify,
+    {
+      enabled: config.RATE_LIMIT_ENABLED === 'true',
+      windowMs: config.RATE_LIMIT_WINDOW_MS,
+      anonymousMax: config.RATE_LIMIT_ANONYMOUS_MAX,
+      writesPerUserMax: config.RATE_LIMIT_WRITES_PER_USER_MAX,
+      replicas: config.RATE_LIMIT_REPLICAS,
+    },
+    optional<CallerIdentity>(app, CALLER_IDENTITY),
+  );
+  registerHostileInputGuard(fastify, config.JSON_MAX_DEPTH);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ApiExceptionFilter());
   app.enableShutdownHooks();
@@ -67,10 +94,10 @@ export async function bootstrapService(
 /** A provider the module may lack (asked through ModuleRef: the app's proxy would log the miss). */
 function optional<T>(
   app: INestApplicationContext,
-  token: new (...args: never[]) => T,
+  token: (new (...args: never[]) => T) | symbol,
 ): T | undefined {
   try {
-    return app.get(ModuleRef).get(token, { strict: false });
+    return app.get(ModuleRef).get<T>(token, { strict: false });
   } catch {
     return undefined;
   }

@@ -85,4 +85,46 @@ export class BaseServiceConfig {
 
   @IsString()
   AUTH_JWKS_URL = '';
+
+  /**
+   * Proxies whose X-Forwarded-For is believed (addresses, CIDRs, or loopback/linklocal/uniquelocal):
+   * the client address is the first one not in this list, so a client cannot pick its own.
+   */
+  @IsString()
+  @Matches(/^[0-9a-zA-Z.:/,\s]+$/, {
+    message: 'must be a comma-separated list of addresses, CIDRs or names',
+  })
+  TRUST_PROXY = 'loopback,uniquelocal';
+
+  /** Deeper JSON is refused with 400 before validation (no contract body nests past ~6). */
+  @IsInt()
+  @Min(4)
+  @Max(1000)
+  JSON_MAX_DEPTH = 32;
+
+  @IsIn(['true', 'false'])
+  RATE_LIMIT_ENABLED = 'true';
+
+  @IsInt()
+  @Min(1000)
+  @Max(3_600_000)
+  RATE_LIMIT_WINDOW_MS = 60_000;
+
+  /** Per window, whole deployment: requests from one address without a valid token. */
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  RATE_LIMIT_ANONYMOUS_MAX = 120;
+
+  /** Per window, whole deployment: writes by one user (a field device syncs a batch in one). */
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  RATE_LIMIT_WRITES_PER_USER_MAX = 300;
+
+  /** Replicas of this service: each enforces ceil(max / replicas) of every budget (README, Limits). */
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  RATE_LIMIT_REPLICAS = 1;
 }

@@ -24,3 +24,6 @@ export const NestedGeoPoint = (): PropertyDecorator => Type(() => GeoPointDto);
 export function geoPoint(lat: number | null, lon: number | null): GeoPointDto | undefined {
   return lat === null || lon === null ? undefined : { lat, lon };
 }
+
+/** The body of an action that takes no input: nothing, or `{}`; any field is unknown (400). */
+export class EmptyBodyDto {}

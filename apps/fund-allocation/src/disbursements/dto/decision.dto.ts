@@ -17,3 +17,13 @@ export class CancelDisbursementDto {
   @MaxLength(1000)
   reason?: string;
 }
+
+/** An approval takes nothing but an optional note (kept in the request's history). */
+export class ApproveDisbursementDto {
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(1000)
+  note?: string;
+}

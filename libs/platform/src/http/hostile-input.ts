@@ -9,6 +9,7 @@ export const DEFAULT_MAX_JSON_DEPTH = 32;
 export const UNSAFE_TEXT_PROBLEM = 'must not contain NUL bytes or lone surrogates';
 
 // A NUL, a high surrogate not followed by a low one, or a low one not preceded by a high one.
+// eslint-disable-next-line no-control-regex -- finding U+0000 is the point
 const UNSAFE_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** True when PostgreSQL could not store the text (NUL) or it is not valid Unicode (lone surrogate). */
@@ -19,6 +20,7 @@ export function isUnsafeText(text: string): boolean {
 /** A field path that is safe to echo in an error body (the bad characters shown escaped). */
 function printable(segment: string): string {
   return segment.replace(
+    // eslint-disable-next-line no-control-regex -- control characters are what gets escaped
     /[\u0000-\u001f\ud800-\udfff]/g,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );

@@ -1,5 +1,6 @@
 // Public surface of @aidflow/auth: authentication, roles, org scope and the audit trail.
 import { CreateOrgReplicaAndAuditLog1764100000000 } from './migrations/1764100000000-create-org-replica-and-audit-log';
+import { AuditTargetOrg1764611000000 } from './migrations/1764611000000-audit-target-org';
 
 export * from './roles';
 export * from './auth.settings';
@@ -17,8 +18,8 @@ export * from './audit/audit-row';
 export * from './audit/audit.service';
 export * from './audit/audit.controller';
 export * from './audit/verify-audit-chain';
-export { CreateOrgReplicaAndAuditLog1764100000000 };
+export { CreateOrgReplicaAndAuditLog1764100000000, AuditTargetOrg1764611000000 };
 
 /** Add to every service's migration list (after MESSAGING_MIGRATIONS). */
-export const AUTH_MIGRATIONS = [CreateOrgReplicaAndAuditLog1764100000000];
+export const AUTH_MIGRATIONS = [CreateOrgReplicaAndAuditLog1764100000000, AuditTargetOrg1764611000000];
 export * from './jwt/token-caller-identity';

@@ -122,6 +122,7 @@ export class AllocationsService {
       action: 'fund.allocate',
       targetType: 'fund',
       targetId: source.id,
+      orgCode: source.owner_org_code,
       summary: { allocationId: id, toFundId: childFund.id, ...dto },
     });
     return {

@@ -59,6 +59,7 @@ export class DeliveriesService {
         action: 'visit.refuse',
         targetType: 'visit',
         targetId: visit.visitId,
+        orgCode: visit.orgCode,
         summary: { eventId: event.id, reasons: problems.map((p) => p.data.reason) },
       });
       return;
@@ -69,6 +70,7 @@ export class DeliveriesService {
         action: 'visit.apply',
         targetType: 'visit',
         targetId: visit.visitId,
+        orgCode: visit.orgCode,
         summary: { eventId: event.id, deliveredDisbursements: delivered, goods },
       });
     }

@@ -155,6 +155,7 @@ export class DisbursementsService {
       action: 'disbursement.request',
       targetType: 'disbursement',
       targetId: id,
+      orgCode: view.orgCode,
       summary: dto,
     });
     return view;
@@ -221,6 +222,7 @@ export class DisbursementsService {
         action: final ? 'disbursement.approve' : 'disbursement.partially_approve',
         targetType: 'disbursement',
         targetId: id,
+        orgCode: d.org_code,
         summary: { fundId: d.fund_id, amountFen, approvedBy },
       });
       return toDisbursementView(row);
@@ -246,6 +248,7 @@ export class DisbursementsService {
         action: 'disbursement.reject',
         targetType: 'disbursement',
         targetId: id,
+        orgCode: d.org_code,
         summary: { fundId: d.fund_id, reason: dto.reason },
       });
       return toDisbursementView(row);
@@ -305,6 +308,7 @@ export class DisbursementsService {
         action: 'disbursement.cancel',
         targetType: 'disbursement',
         targetId: id,
+        orgCode: d.org_code,
         summary: { fundId: d.fund_id, reason: dto.reason },
       });
       return toDisbursementView(row);

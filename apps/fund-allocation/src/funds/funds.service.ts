@@ -65,6 +65,7 @@ export class FundsService {
           action: 'fund.create',
           targetType: 'fund',
           targetId: fund.id,
+          orgCode: dto.ownerOrgCode,
           summary: dto,
         });
         return fund;

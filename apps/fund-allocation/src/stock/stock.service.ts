@@ -83,6 +83,7 @@ export class StockService {
       action: 'stock.receive',
       targetType: 'stock',
       targetId: stockAggregateId(dto.orgCode, dto.itemCode),
+      orgCode: dto.orgCode,
       summary: { receiptId, ...dto },
     });
     return { receiptId, ...dto, stock: toStockView(row) };

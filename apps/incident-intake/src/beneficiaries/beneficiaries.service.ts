@@ -120,6 +120,7 @@ export class BeneficiariesService {
         action: 'beneficiary.register',
         targetType: 'beneficiary',
         targetId: id,
+        orgCode: view.orgCode,
         summary: {
           incidentId: view.incidentId,
           siteId: view.siteId,

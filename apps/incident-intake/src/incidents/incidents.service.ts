@@ -87,6 +87,7 @@ export class IncidentsService {
         action: 'incident.report',
         targetType: 'incident',
         targetId: id,
+        orgCode: lead.code,
         summary: view,
       });
       return view;
@@ -151,6 +152,7 @@ export class IncidentsService {
         action: 'incident.status_change',
         targetType: 'incident',
         targetId: id,
+        orgCode: incident.leadOrgCode,
         summary: { from, to: dto.status },
       });
       return toIncidentView({ ...incident, status: dto.status, updatedAt: row.updated_at });

@@ -61,6 +61,7 @@ export class OrgsService {
         action: 'org.register',
         targetType: 'org',
         targetId: dto.code,
+        orgCode: dto.code,
         summary: record,
       });
       return toOrgView({

@@ -81,6 +81,7 @@ export class SitesService {
         action: 'site.register',
         targetType: 'site',
         targetId: id,
+        orgCode: view.orgCode,
         summary: view,
       });
       return view;

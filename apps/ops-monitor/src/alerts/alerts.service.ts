@@ -369,6 +369,7 @@ export class AlertsService {
         action: 'alert.acknowledge',
         targetType: 'alert',
         targetId: row.id,
+        orgCode: row.org_code ?? undefined,
         summary: { rule: row.rule, subjectId: row.subject_id },
       });
       return cleared;

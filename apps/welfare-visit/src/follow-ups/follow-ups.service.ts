@@ -176,6 +176,7 @@ export class FollowUpsService {
         action: 'followup.open',
         targetType: 'follow_up',
         targetId: id,
+        orgCode: team.orgCode,
         summary: view,
       });
       return view;
@@ -208,6 +209,7 @@ export class FollowUpsService {
         action: 'followup.assign',
         targetType: 'follow_up',
         targetId: id,
+        orgCode: updated.orgCode,
         summary: { assigneeId: dto.assigneeId, previousAssigneeId: followUp.assigneeId },
       });
       return toFollowUpView(updated);
@@ -245,6 +247,7 @@ export class FollowUpsService {
         action: 'followup.close',
         targetType: 'follow_up',
         targetId: id,
+        orgCode: updated.orgCode,
         summary: { outcome: dto.outcome },
       });
       return toFollowUpView(updated);

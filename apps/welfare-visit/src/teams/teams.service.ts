@@ -74,6 +74,7 @@ export class TeamsService {
         action: 'team.register',
         targetType: 'team',
         targetId: id,
+        orgCode: team.orgCode,
         summary: view,
       });
       return view;

@@ -118,6 +118,7 @@ export class VisitVerificationService {
         action: 'visit.flag',
         targetType: 'visit',
         targetId: visitId,
+        orgCode: visit.org_code,
         summary: { from: visit.status, reason },
       });
       return;
@@ -137,6 +138,7 @@ export class VisitVerificationService {
       action: 'visit.verify',
       targetType: 'visit',
       targetId: visitId,
+      orgCode: visit.org_code,
       summary: { from: visit.status, to: 'accepted' },
     });
   }

@@ -223,6 +223,7 @@ export class VisitsService {
       action: 'visit.log',
       targetType: 'visit',
       targetId: visit.id,
+      orgCode: team.orgCode,
       summary: {
         teamId: team.id,
         siteId: visit.siteId,
@@ -507,6 +508,7 @@ export class VisitsService {
         action: 'visit.conflict',
         targetType: 'visit',
         targetId: visit.id,
+        orgCode: existing.org_code,
         summary: { conflictId: kept.id, contentHash: hash },
       });
     } else {

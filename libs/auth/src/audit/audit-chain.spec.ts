@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { auditHash, AuditRowFields, canonicalJson } from './audit-chain';
 
 const row: AuditRowFields = {
+  targetOrg: null,
   seq: '1',
   at: '2025-01-02T03:04:05.678Z',
   actorSub: 'u1',
@@ -28,10 +29,21 @@ describe('canonicalJson', () => {
 
 describe('auditHash', () => {
   it('is sha256 of the previous hash followed by the canonical row', () => {
+    const { targetOrg: _none, ...hashed } = row;
     const expected = createHash('sha256')
-      .update('prev' + canonicalJson({ ...row }))
+      .update('prev' + canonicalJson({ ...hashed }))
       .digest('hex');
     expect(auditHash('prev', row)).toBe(expected);
+  });
+
+  it('covers the target org when there is one, and leaves rows without one as they were', () => {
+    const withOrg = { ...row, targetOrg: 'QH' };
+    expect(auditHash('prev', withOrg)).toBe(
+      createHash('sha256')
+        .update('prev' + canonicalJson({ ...withOrg }))
+        .digest('hex'),
+    );
+    expect(auditHash('prev', withOrg)).not.toBe(auditHash('prev', row));
   });
 
   it('treats a missing previous hash as the empty string (the first row)', () => {

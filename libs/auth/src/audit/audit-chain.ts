@@ -13,6 +13,8 @@ export interface AuditRowFields {
   action: string;
   targetType: string;
   targetId: string;
+  /** Null on rows written before targets had an org (their hash does not cover it). */
+  targetOrg: string | null;
   summary: JsonValue;
   requestId: string | null;
 }
@@ -39,6 +41,8 @@ export function auditHash(prevHash: string | null, fields: AuditRowFields): stri
     action: fields.action,
     targetType: fields.targetType,
     targetId: fields.targetId,
+    // Only when set, so rows from before the column existed keep verifying.
+    ...(fields.targetOrg !== null ? { targetOrg: fields.targetOrg } : {}),
     summary: fields.summary,
     requestId: fields.requestId,
   });

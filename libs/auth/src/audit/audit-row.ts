@@ -12,6 +12,7 @@ export interface AuditDbRow {
   action: string;
   target_type: string;
   target_id: string;
+  target_org: string | null;
   summary: JsonValue;
   request_id: string | null;
   prev_hash: string | null;
@@ -20,7 +21,7 @@ export interface AuditDbRow {
 
 // seq is cast to text under its own name: order by audit_log.seq, or the order becomes textual.
 export const AUDIT_COLUMNS = `seq::text AS seq, at, actor_sub, actor_name, actor_roles, actor_org, action,
-  target_type, target_id, summary, request_id, prev_hash, hash`;
+  target_type, target_id, target_org, summary, request_id, prev_hash, hash`;
 
 /** One audit row as the API returns it. */
 export interface AuditRecord {
@@ -30,6 +31,8 @@ export interface AuditRecord {
   action: string;
   targetType: string;
   targetId: string;
+  /** The org the target belongs to (the entry's scope with the actor's org). */
+  targetOrgCode?: string;
   summary: JsonValue;
   requestId: string | null;
   prevHash: string | null;
@@ -47,6 +50,7 @@ export function hashedFields(row: AuditDbRow): AuditRowFields {
     action: row.action,
     targetType: row.target_type,
     targetId: row.target_id,
+    targetOrg: row.target_org,
     summary: row.summary,
     requestId: row.request_id,
   };
@@ -68,6 +72,7 @@ export function toAuditRecord(row: AuditDbRow): AuditRecord {
     action: row.action,
     targetType: row.target_type,
     targetId: row.target_id,
+    ...(row.target_org !== null ? { targetOrgCode: row.target_org } : {}),
     summary: row.summary,
     requestId: row.request_id,
     prevHash: row.prev_hash,

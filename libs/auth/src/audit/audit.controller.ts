@@ -1,7 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { Roles } from '../decorators';
+import { CurrentUser, Roles } from '../decorators';
+import { AuthUser } from '../roles';
+import { ScopeService } from '../scope/scope.service';
 import { AuditPage, AuditService } from './audit.service';
 
 export class AuditQueryDto {
@@ -29,13 +31,20 @@ export class AuditQueryDto {
 
 @Controller('api/audit')
 export class AuditController {
-  constructor(private readonly audit: AuditService) {}
+  constructor(
+    private readonly audit: AuditService,
+    private readonly scope: ScopeService,
+  ) {}
 
-  /** This service's audit rows, newest first. */
+  /**
+   * This service's audit rows, newest first: only those whose actor or target org lies in the
+   * caller's subtree (an org this service does not know has an empty subtree: nothing).
+   */
   @Get()
   @Roles('admin', 'ops')
-  list(@Query() query: AuditQueryDto): Promise<AuditPage> {
+  async list(@CurrentUser() user: AuthUser, @Query() query: AuditQueryDto): Promise<AuditPage> {
     return this.audit.list({
+      orgCodes: await this.scope.subtreeCodes(user),
       targetId: query.targetId,
       targetType: query.targetType,
       limit: query.limit ?? 50,

@@ -10,6 +10,8 @@ export interface AuditEntry {
   action: string;
   targetType: string;
   targetId: string;
+  /** The org the target belongs to: with the actor's org, it decides who may read the entry. */
+  orgCode?: string;
   /** The change; personal identifiers are masked or dropped before storing. */
   summary?: unknown;
 }
@@ -20,6 +22,8 @@ export interface AuditQuery {
   limit: number;
   /** Return rows with a seq below this one (the previous page's nextCursor). */
   cursor?: string;
+  /** Only rows whose actor or target org is one of these (the caller's subtree); all when absent. */
+  orgCodes?: string[];
 }
 
 export type AuditPage = Page<AuditRecord>;
@@ -76,14 +80,15 @@ export class AuditService {
       action: entry.action,
       targetType: entry.targetType,
       targetId: entry.targetId,
+      targetOrg: entry.orgCode ?? null,
       summary: redactSummary(entry.summary),
       requestId: context?.requestId ?? null,
     };
     const hash = auditHash(head.prev_hash, fields);
     const rows = await manager.query<AuditDbRow[]>(
       `INSERT INTO audit_log (seq, at, actor_sub, actor_name, actor_roles, actor_org, action, target_type,
-                              target_id, summary, request_id, prev_hash, hash)
-       VALUES ($1, $2, $3, $4, $5::text[], $6, $7, $8, $9, $10::jsonb, $11, $12, $13)
+                              target_id, summary, request_id, prev_hash, hash, target_org)
+       VALUES ($1, $2, $3, $4, $5::text[], $6, $7, $8, $9, $10::jsonb, $11, $12, $13, $14)
        RETURNING ${AUDIT_COLUMNS}`,
       [
         fields.seq,
@@ -99,6 +104,7 @@ export class AuditService {
         fields.requestId,
         head.prev_hash,
         hash,
+        fields.targetOrg,
       ],
     );
     return toAuditRecord(rows[0]);
@@ -118,6 +124,10 @@ export class AuditService {
     if (query.targetType !== undefined)
       conditions.push(`target_type = $${params.push(query.targetType)}`);
     if (query.cursor !== undefined) conditions.push(`seq < $${params.push(query.cursor)}::bigint`);
+    if (query.orgCodes !== undefined) {
+      const codes = `$${params.push(query.orgCodes)}::text[]`;
+      conditions.push(`(actor_org = ANY(${codes}) OR target_org = ANY(${codes}))`);
+    }
     const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
     const rows = await manager.query<AuditDbRow[]>(
       `SELECT ${AUDIT_COLUMNS} FROM audit_log ${where} ORDER BY audit_log.seq DESC LIMIT $${params.push(limit + 1)}`,

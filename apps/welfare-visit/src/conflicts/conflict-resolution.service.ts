@@ -76,6 +76,7 @@ export class ConflictResolutionService {
         action: 'visit.conflict.resolve',
         targetType: 'visit',
         targetId: row.visit_id,
+        orgCode: row.org_code,
         summary: {
           conflictId: id,
           kind: row.kind,

@@ -11,6 +11,7 @@ import { FundsModule } from './funds/funds.module';
 import { MIGRATIONS } from './migrations';
 import { StockModule } from './stock/stock.module';
 import { TeamsModule } from './teams/teams.module';
+import { VerificationModule } from './verification/verification.module';
 
 /** Funds, allocations down the union hierarchy, disbursements and stock. */
 @Module({})
@@ -34,6 +35,7 @@ export class AppModule {
         DeliveriesModule,
         TeamsModule,
         AdvancesModule,
+        VerificationModule,
       ],
     };
   }

@@ -1,5 +1,14 @@
 // The one origin: routes each request to its service and streams the answer back unbuffered.
-import { apiErrorBody, REQUEST_ID_HEADER, resolveRequestId } from '@aidflow/platform';
+import {
+  apiErrorBody,
+  BODY_LIMIT_BYTES,
+  isDataPath,
+  NO_STORE,
+  REQUEST_ID_HEADER,
+  resolveRequestId,
+  SECURITY_HEADERS,
+} from '@aidflow/platform';
+import helmet from 'helmet';
 import {
   Agent,
   createServer,
@@ -17,7 +26,15 @@ export interface GatewayOptions {
   upstreams: Record<ServiceKey, string>;
   /** How long the aggregated /health waits for each service (default 2 s). */
   healthTimeoutMs?: number;
+  /** Largest request body forwarded (default: the services' own limit); larger → 413. */
+  bodyLimitBytes?: number;
 }
+
+/** Longer request targets are refused (414) before routing; no contract URL comes near it. */
+export const MAX_URL_LENGTH = 8192;
+
+/** The services' own policy, applied to every answer the gateway writes or forwards. */
+const securityHeaders = helmet(SECURITY_HEADERS);
 
 export interface ServiceHealth {
   status: 'up' | 'down';
@@ -56,14 +73,41 @@ function forwardable(headers: IncomingHttpHeaders): IncomingHttpHeaders {
   return out;
 }
 
-function sendJson(res: ServerResponse, statusCode: number, body: unknown, requestId: string): void {
+function sendJson(
+  res: ServerResponse,
+  statusCode: number,
+  body: unknown,
+  requestId: string,
+  extra: Record<string, string> = {},
+): void {
   const payload = JSON.stringify(body);
   res.writeHead(statusCode, {
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(payload),
+    'cache-control': NO_STORE,
     [REQUEST_ID_HEADER]: requestId,
+    ...extra,
   });
   res.end(payload);
+}
+
+/** 413 in the contract's shape; the rest of the body is read and dropped so the client sees the answer (no EPIPE). */
+function refuseTooLarge(
+  req: IncomingMessage,
+  res: ServerResponse,
+  limit: number,
+  requestId: string,
+): void {
+  sendJson(
+    res,
+    413,
+    apiErrorBody(413, `the request body is larger than ${limit} bytes`),
+    requestId,
+    {
+      connection: 'close',
+    },
+  );
+  req.resume();
 }
 
 export class Gateway {
@@ -71,8 +115,10 @@ export class Gateway {
   private readonly agent = new Agent({ keepAlive: true });
   private readonly upstreams: Record<ServiceKey, URL>;
   private readonly healthTimeoutMs: number;
+  private readonly bodyLimitBytes: number;
 
   constructor(options: GatewayOptions) {
+    this.bodyLimitBytes = options.bodyLimitBytes ?? BODY_LIMIT_BYTES;
     this.upstreams = Object.fromEntries(
       SERVICE_KEYS.map((key) => [key, new URL(options.upstreams[key])]),
     ) as Record<ServiceKey, URL>;
@@ -124,7 +170,25 @@ export class Gateway {
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
+    securityHeaders(req, res, () => this.route(req, res));
+  }
+
+  private route(req: IncomingMessage, res: ServerResponse): void {
     const requestId = resolveRequestId(req.headers[REQUEST_ID_HEADER]);
+    if ((req.url ?? '').length > MAX_URL_LENGTH) {
+      // The URL is not echoed: it may carry anything, including personal data.
+      sendJson(
+        res,
+        414,
+        apiErrorBody(414, `the URL is longer than ${MAX_URL_LENGTH} characters`),
+        requestId,
+      );
+      req.resume();
+      return;
+    }
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > this.bodyLimitBytes)
+      return refuseTooLarge(req, res, this.bodyLimitBytes, requestId);
     const route = routeRequest(req.url ?? '/');
     switch (route.kind) {
       case 'health':
@@ -179,9 +243,12 @@ export class Gateway {
       path,
       headers,
     });
+    let answered = false;
     upstream.on('response', (answer) => {
+      answered = true;
       const out = forwardable(answer.headers);
       out[REQUEST_ID_HEADER] ??= requestId;
+      if (isDataPath(path)) out['cache-control'] = NO_STORE;
       res.writeHead(answer.statusCode ?? 502, out);
       // Headers go out at once so a stream (SSE) starts before its first event.
       res.flushHeaders();
@@ -189,6 +256,12 @@ export class Gateway {
       answer.on('error', () => res.destroy());
     });
     upstream.on('error', (error: NodeJS.ErrnoException) => {
+      // Answered already (a 413 of the service's own, or ours): that answer is what the client gets.
+      if (answered) {
+        req.unpipe(upstream);
+        req.resume();
+        return;
+      }
       if (res.headersSent) {
         res.destroy();
         return;
@@ -206,6 +279,16 @@ export class Gateway {
     // A client that goes away (a closed SSE tab) must not keep the upstream request open.
     res.on('close', () => {
       if (!res.writableFinished) upstream.destroy();
+    });
+    // A chunked body declares no length: count it on the way through.
+    let received = 0;
+    req.on('data', (chunk: Buffer) => {
+      received += chunk.length;
+      if (received <= this.bodyLimitBytes || res.headersSent) return;
+      answered = true;
+      req.unpipe(upstream);
+      upstream.destroy();
+      refuseTooLarge(req, res, this.bodyLimitBytes, requestId);
     });
     req.pipe(upstream);
   }

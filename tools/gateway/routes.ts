@@ -28,6 +28,8 @@ export const API_PREFIXES: Record<ServiceKey, readonly string[]> = {
   ops: ['/api/ops'],
 };
 
+export const METRICS_PATH = '/metrics';
+
 /** Every service has its own audit trail; the caller names which one with `?service=`. */
 export const AUDIT_PATH = '/api/audit';
 export const AUDIT_SERVICE_PARAM = 'service';
@@ -69,6 +71,9 @@ export function routeRequest(url: string): Route {
     return { kind: 'proxy', service, path: `${pathname}${parsed.search}` };
   }
   const path = `${pathname}${parsed.search}`;
+  // Prometheus scrapes each service on its own port; the public origin never shows the metrics.
+  if (under(pathname, METRICS_PATH))
+    return { kind: 'error', statusCode: 404, message: `no page at ${METRICS_PATH}` };
   if (under(pathname, '/api')) {
     for (const service of SERVICE_KEYS) {
       if (API_PREFIXES[service].some((prefix) => under(pathname, prefix))) {

@@ -184,20 +184,23 @@ async function main(): Promise<void> {
   );
 
   // 5. The special fund, and 90,000 yuan passed down to three unions.
-  const fund = await call<{ id: string }>(
-    finance,
-    'POST',
-    '/api/funds',
-    {
-      code: `QH-2021-MADUO-SPECIAL-${run}`,
-      name: '玛多地震专项慰问资金 Maduo earthquake special fund',
-      source: 'union',
-      purpose: 'condolence',
-      ownerOrgCode: 'QH',
-      incidentId: incident.id,
-      amountFen: SPECIAL_FUND_FEN,
-    },
-    { 'idempotency-key': `maduo-${run}-special-fund` },
+  // fund-allocation learns of the incident from its event a moment after it is reported.
+  const fund = await eventually('special fund', () =>
+    call<{ id: string }>(
+      finance,
+      'POST',
+      '/api/funds',
+      {
+        code: `QH-2021-MADUO-SPECIAL-${run}`,
+        name: '玛多地震专项慰问资金 Maduo earthquake special fund',
+        source: 'union',
+        purpose: 'condolence',
+        ownerOrgCode: 'QH',
+        incidentId: incident.id,
+        amountFen: SPECIAL_FUND_FEN,
+      },
+      { 'idempotency-key': `maduo-${run}-special-fund` },
+    ),
   );
   progress(`special fund ${yuan(SPECIAL_FUND_FEN)} yuan created by finance`);
   for (const [i, allocation] of PASSED_DOWN.entries()) {

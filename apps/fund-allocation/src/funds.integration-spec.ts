@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import { FundsConfig, SERVICE_NAME } from './config/funds.config';
+import { announceIncident } from './testing/announce-incident';
 
 type Body = Record<string, unknown> & {
   details?: { field: string; problem: string }[];
@@ -76,6 +77,10 @@ describe('fund-allocation over HTTP and Kafka (real Postgres, real broker)', () 
   const tokens = {} as Record<Who, string>;
   const incidentId = randomUUID();
   const otherIncidentId = randomUUID();
+  /** Led by XZ, beside QH: none of QH's business. */
+  const xzIncidentId = randomUUID();
+  /** Led by GL, below QH. */
+  const glIncidentId = randomUUID();
   const db = () => service.app.get(DataSource);
 
   async function call(
@@ -304,6 +309,9 @@ describe('fund-allocation over HTTP and Kafka (real Postgres, real broker)', () 
       },
       { what: 'the org tree in the replica' },
     );
+    await announceIncident(tap, db, incidentId);
+    await announceIncident(tap, db, xzIncidentId, 'XZ');
+    await announceIncident(tap, db, glIncidentId, 'GL');
   });
 
   afterEach(async () => {
@@ -317,6 +325,32 @@ describe('fund-allocation over HTTP and Kafka (real Postgres, real broker)', () 
   });
 
   describe('funds', () => {
+    it('a fund naming an unknown incident, or one led outside its branch, → 422 alike, nothing stored', async () => {
+      const fundsBefore = await db().query<{ n: number }[]>(`SELECT count(*)::int n FROM funds`);
+      for (const unknownOrForeign of [randomUUID(), xzIncidentId]) {
+        const res = await post('/api/funds', 'qhFin', {
+          code: `QH-X-${randomUUID().slice(0, 8)}`,
+          name: 'stray fund',
+          source: 'union',
+          purpose: 'condolence',
+          ownerOrgCode: 'QH',
+          incidentId: unknownOrForeign,
+          amountFen: 1000,
+        });
+        expect(res.status).toBe(422);
+        expect(res.body.details).toEqual([
+          {
+            field: 'incidentId',
+            problem:
+              'no incident with this id is known for the owner org (it may not have arrived yet)',
+          },
+        ]);
+      }
+      expect(await db().query(`SELECT count(*)::int n FROM funds`)).toEqual(fundsBefore);
+      // The province above an incident's lead org may hold a fund for it.
+      expect((await createFund(1000, { incidentId: glIncidentId })).incidentId).toBe(glIncidentId);
+    });
+
     it('creates a fund for finance in scope, announces it and funds it through the ledger', async () => {
       const fund = await createFund(1_000_000);
       expect(fund).toMatchObject({

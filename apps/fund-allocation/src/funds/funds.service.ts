@@ -9,6 +9,7 @@ import { fen, fenParam } from '../common/money';
 import { decodeCursor, encodeCursor, pageOf, pageSize } from '@aidflow/platform';
 import { lockWriteOrder } from '../common/write-order';
 import { FUND_COLUMNS, FundRow, LedgerService, MovementRefs } from '../ledger/ledger.service';
+import { IncidentReplicaService } from '../incidents/incident-replica.service';
 import { CreateFundDto } from './dto/create-fund.dto';
 import { FundPage, FundTotals, FundView, Reconciliation, toFundView } from './dto/fund.view';
 import { ListFundsQuery } from './dto/list-funds.query';
@@ -48,6 +49,7 @@ export class FundsService {
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
     private readonly idempotency: IdempotencyService,
+    private readonly incidents: IncidentReplicaService,
   ) {}
 
   async create(user: AuthUser, dto: CreateFundDto, key: string | undefined): Promise<FundView> {
@@ -60,6 +62,19 @@ export class FundsService {
           ]);
         }
         await this.scope.assertCanWrite(user, dto.ownerOrgCode, manager);
+        // Unknown and another branch's incident answer alike: existence is not revealed.
+        if (
+          dto.incidentId !== undefined &&
+          !(await this.incidents.concerns(manager, dto.incidentId, dto.ownerOrgCode))
+        ) {
+          throw unprocessable(`incident ${dto.incidentId} is not known`, [
+            {
+              field: 'incidentId',
+              problem:
+                'no incident with this id is known for the owner org (it may not have arrived yet)',
+            },
+          ]);
+        }
         const fund = await this.insertFund(manager, user, dto);
         await this.audit.record(manager, {
           action: 'fund.create',

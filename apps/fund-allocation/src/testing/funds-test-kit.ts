@@ -4,6 +4,7 @@
 import { AuthUser, signDevToken } from '@aidflow/auth';
 import { EventPayloads } from '@aidflow/contracts';
 import { eventually, EventTap, startTestService, TestService } from '@aidflow/testing';
+import { announceIncident } from './announce-incident';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../app.module';
@@ -153,6 +154,7 @@ export async function startFundsKit(env: Record<string, string> = {}): Promise<F
     },
     { what: 'the org tree in the replica' },
   );
+  await announceIncident(tap, db, incidentId);
 
   const kit: FundsKit = {
     service,

@@ -75,6 +75,12 @@ export class OpsConfig extends BaseServiceConfig {
   @Min(10)
   @Max(10000)
   STREAM_POLL_MS = 200;
+
+  /** Open SSE streams one user may hold across the deployment (each replica allows floor(this / RATE_LIMIT_REPLICAS)). */
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  STREAMS_PER_USER = 5;
 }
 
 /** The configured consumer groups, trimmed and de-duplicated. */

@@ -1,7 +1,10 @@
 import { AllowQueryToken, AuthUser, CurrentUser, Roles, ScopeService } from '@aidflow/auth';
 import { EVENT_TYPES } from '@aidflow/contracts';
 import { badRequest, ErrorDetail } from '@aidflow/platform';
-import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
+import { SERVICE_CONFIG } from '@aidflow/service-kit';
+import { Controller, Get, Headers, Inject, Query, Res } from '@nestjs/common';
+import { OpsConfig } from '../config/ops.config';
+import { STREAM_RETRY_AFTER_SEC, StreamSlots } from './stream-slots';
 import type { FastifyReply } from 'fastify';
 import { StreamQuery } from './dto/stream.query';
 import { StreamFilter } from './sse-client';
@@ -9,10 +12,15 @@ import { StreamHub } from './stream.hub';
 
 @Controller('api/ops/stream')
 export class StreamController {
+  private readonly slots: StreamSlots;
+
   constructor(
     private readonly hub: StreamHub,
     private readonly scope: ScopeService,
-  ) {}
+    @Inject(SERVICE_CONFIG) config: OpsConfig,
+  ) {
+    this.slots = StreamSlots.forDeployment(config.STREAMS_PER_USER, config.RATE_LIMIT_REPLICAS);
+  }
 
   /**
    * Server-Sent Events of every consumed event: `id:` is the event log seq, `event:` the type,
@@ -45,6 +53,14 @@ export class StreamController {
       incidentId: query.incidentId,
       orgCodes: new Set(await this.scope.subtreeCodes(user)),
     };
+    let release: () => void;
+    try {
+      release = this.slots.take(user.sub);
+    } catch (error) {
+      void reply.header('retry-after', String(STREAM_RETRY_AFTER_SEC));
+      throw error;
+    }
+    reply.raw.once('close', release);
     // From here on the response is ours: Fastify must not send one of its own.
     reply.hijack();
     reply.raw.writeHead(200, {
@@ -61,6 +77,7 @@ export class StreamController {
       );
     } catch (error) {
       // Headers are out: all that is left is to end the stream; the client reconnects and resumes.
+      release();
       reply.raw.end();
       throw error;
     }

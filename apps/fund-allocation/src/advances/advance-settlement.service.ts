@@ -113,6 +113,7 @@ export class AdvanceSettlementService {
         action: status === 'settled' ? 'advance.settle' : 'advance.accept_discrepancy',
         targetType: 'advance',
         targetId: id,
+        orgCode: a.org_code,
         summary: { returnedFen: dto.returnedFen, missingFen: missing, reason },
       });
       return toAdvanceView(row);

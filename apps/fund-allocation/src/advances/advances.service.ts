@@ -100,6 +100,7 @@ export class AdvancesService {
       action: 'advance.request',
       targetType: 'advance',
       targetId: id,
+      orgCode: row.org_code,
       summary: dto,
     });
     return toAdvanceView(row);
@@ -157,6 +158,7 @@ export class AdvancesService {
         action: final ? 'advance.approve' : 'advance.partially_approve',
         targetType: 'advance',
         targetId: id,
+        orgCode: a.org_code,
         summary: { fundId: a.fund_id, amountFen: fen(a.amount_fen), approvedBy },
       });
       return toAdvanceView(row);
@@ -187,6 +189,7 @@ export class AdvancesService {
         action: 'advance.reject',
         targetType: 'advance',
         targetId: id,
+        orgCode: a.org_code,
         summary: { fundId: a.fund_id, reason: dto.reason },
       });
       return toAdvanceView(row);

@@ -80,6 +80,7 @@ export class DisbursementReleaseService {
       action: auditAction,
       targetType: 'disbursement',
       targetId: d.id,
+      orgCode: d.org_code,
       summary: { fundId: d.fund_id, amountFen, reason, released: true },
     });
     return row;

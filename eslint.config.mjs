@@ -10,6 +10,7 @@ const scopeConstraints = [
   { sourceTag: 'scope:visits', onlyDependOnLibsWithTags: ['scope:visits', 'scope:shared'] },
   { sourceTag: 'scope:ops', onlyDependOnLibsWithTags: ['scope:ops', 'scope:shared'] },
   { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['scope:shared'] },
+  { sourceTag: 'scope:console', onlyDependOnLibsWithTags: ['scope:console', 'scope:shared'] },
 ];
 
 const boundaries = (typeConstraints) => [

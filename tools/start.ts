@@ -9,6 +9,7 @@
 // INTAKE_PORT, FUNDS_PORT, VISITS_PORT, OPS_PORT, GATEWAY_PORT (3000), START_ORG_CODE (ACFTU),
 // START_TIMEOUT_MS (180000: how long a service may take to become healthy),
 // START_DATABASE (auto: PostgreSQL if it answers, else PGlite | postgres | pglite).
+// The console (apps/console) is built into dist/console when its sources changed since the last build.
 import { DEV_JWT_SECRET, ROLES, signDevToken } from '@aidflow/auth';
 import { DEFAULT_DATABASE_URL } from '@aidflow/database';
 import { execFile } from 'node:child_process';
@@ -19,6 +20,7 @@ import { Client } from 'pg';
 import { DEFAULT_SERVICE_PORTS } from './gateway/config';
 import { Gateway, startGateway } from './gateway/gateway';
 import { SERVICE_APPS, SERVICE_KEYS, ServiceKey } from './gateway/routes';
+import { buildConsoleIfStale } from './start/build-console';
 import { Child, startChild } from './start/children';
 import { formatLogLine } from './start/log-format';
 import { StartLog } from './start/logs';
@@ -356,9 +358,19 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void shutdown(0, 'Ctrl-C'));
   process.once('SIGTERM', () => void shutdown(0, 'SIGTERM'));
 
+  // The console builds (only when its sources changed) while the broker, database and services start.
+  const consoleBuild = buildConsoleIfStale().then((result) => {
+    progress(
+      'console',
+      result.built ? 'built (Vite) → dist/console' : 'build up to date',
+      Date.now() - result.ms,
+    );
+  });
+  consoleBuild.catch(() => undefined);
   const brokers = await startBroker();
   const databaseUrls = await startDatabase();
   await startServices(ports, databaseUrls, brokers);
+  await consoleBuild.catch((error: unknown) => fail((error as Error).message));
 
   const since = Date.now();
   const started = await startGateway({

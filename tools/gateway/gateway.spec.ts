@@ -54,11 +54,24 @@ describe('routeRequest', () => {
     ['/api/visits/batch', 'visits'],
     ['/api/follow-ups/3/close', 'visits'],
     ['/api/ops/stream?types=a', 'ops'],
-    ['/', 'ops'],
-    ['/console', 'ops'],
-    ['/assets/app.js', 'ops'],
+    ['/metrics', 'ops'],
   ])('%s → %s', (url, service) => {
     expect(routeRequest(url)).toEqual({ kind: 'proxy', service, path: url });
+  });
+
+  it.each(['/', '/finance/approvals', '/assets/index-1a2b.js', '/field'])(
+    '%s → the console',
+    (url) => {
+      expect(routeRequest(url)).toEqual({ kind: 'console', pathname: url });
+    },
+  );
+
+  it('keeps the sign-in paths away from the console (never index.html for /auth or /oidc)', () => {
+    expect(routeRequest('/auth/config')).toMatchObject({ kind: 'error', statusCode: 404 });
+    expect(routeRequest('/oidc/.well-known/openid-configuration')).toMatchObject({
+      kind: 'error',
+      statusCode: 404,
+    });
   });
 
   it('does not let a look-alike prefix or a dot segment pick the wrong service', () => {
@@ -131,8 +144,8 @@ describe('Gateway (real HTTP against throwaway upstreams)', () => {
                 res.on('close', () => clearInterval(timer));
                 return;
               }
-              res.writeHead(200, { 'content-type': 'text/html' });
-              res.end('<html>console</html>');
+              res.writeHead(404, { 'content-type': 'application/json' });
+              res.end('{}');
             })
           : await upstream(key);
     }
@@ -210,12 +223,6 @@ describe('Gateway (real HTTP against throwaway upstreams)', () => {
       message: 'invalid request: service',
       details: [{ field: 'service', problem: 'service must be one of intake, funds, visits, ops' }],
     });
-  });
-
-  it('sends everything outside /api to ops-monitor (the console)', async () => {
-    const response = await fetch(`${base}/console`);
-    expect(response.status).toBe(200);
-    expect(await response.text()).toBe('<html>console</html>');
   });
 
   it('streams Server-Sent Events chunk by chunk, as they are written', async () => {

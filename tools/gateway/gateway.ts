@@ -19,6 +19,7 @@ import {
   ServerResponse,
 } from 'node:http';
 import { AddressInfo } from 'node:net';
+import { DEFAULT_CONSOLE_DIR, serveConsole } from './console-static';
 import { routeRequest, SERVICE_APPS, SERVICE_KEYS, ServiceKey } from './routes';
 
 export interface GatewayOptions {
@@ -28,6 +29,8 @@ export interface GatewayOptions {
   healthTimeoutMs?: number;
   /** Largest request body forwarded (default: the services' own limit); larger → 413. */
   bodyLimitBytes?: number;
+  /** The built console (default dist/console). */
+  consoleDir?: string;
 }
 
 /** Longer request targets are refused (414) before routing; no contract URL comes near it. */
@@ -116,6 +119,7 @@ export class Gateway {
   private readonly upstreams: Record<ServiceKey, URL>;
   private readonly healthTimeoutMs: number;
   private readonly bodyLimitBytes: number;
+  private readonly consoleDir: string;
 
   constructor(options: GatewayOptions) {
     this.bodyLimitBytes = options.bodyLimitBytes ?? BODY_LIMIT_BYTES;
@@ -123,6 +127,7 @@ export class Gateway {
       SERVICE_KEYS.map((key) => [key, new URL(options.upstreams[key])]),
     ) as Record<ServiceKey, URL>;
     this.healthTimeoutMs = options.healthTimeoutMs ?? 2000;
+    this.consoleDir = options.consoleDir ?? DEFAULT_CONSOLE_DIR;
     this.server = createServer((req, res) => this.handle(req, res));
   }
 
@@ -212,6 +217,14 @@ export class Gateway {
         return;
       case 'proxy':
         this.proxy(req, res, route.service, route.path, requestId);
+        return;
+      case 'console':
+        res.setHeader(REQUEST_ID_HEADER, requestId);
+        serveConsole(req, res, this.consoleDir, route.pathname).catch(() => {
+          if (!res.headersSent)
+            sendJson(res, 500, apiErrorBody(500, 'console file failed'), requestId);
+          else res.destroy();
+        });
         return;
     }
   }

@@ -34,9 +34,13 @@ export const METRICS_PATH = '/metrics';
 export const AUDIT_PATH = '/api/audit';
 export const AUDIT_SERVICE_PARAM = 'service';
 
+/** Paths of the sign-in (the identity provider and the console's client settings), never the SPA's. */
+export const AUTH_PREFIXES = ['/auth', '/oidc'] as const;
+
 export type Route =
   | { kind: 'proxy'; service: ServiceKey; path: string }
   | { kind: 'health' }
+  | { kind: 'console'; pathname: string }
   | { kind: 'error'; statusCode: 400 | 404; message: string; field?: string; problem?: string };
 
 function isServiceKey(value: string | null): value is ServiceKey {
@@ -82,6 +86,9 @@ export function routeRequest(url: string): Route {
     }
     return { kind: 'error', statusCode: 404, message: `no API at ${pathname}` };
   }
-  // The console, its static files and anything else outside /api: ops-monitor serves the dashboard.
-  return { kind: 'proxy', service: 'ops', path };
+  if (pathname === '/metrics') return { kind: 'proxy', service: 'ops', path };
+  if (AUTH_PREFIXES.some((prefix) => under(pathname, prefix)))
+    return { kind: 'error', statusCode: 404, message: `sign-in is not configured at ${pathname}` };
+  // The console (its files, and its own page paths answered with index.html).
+  return { kind: 'console', pathname };
 }

@@ -2,7 +2,6 @@ import { ServiceKitModule } from '@aidflow/service-kit';
 import { DynamicModule, Module } from '@nestjs/common';
 import { AlertsModule } from './alerts/alerts.module';
 import { OpsConfig, SERVICE_NAME } from './config/ops.config';
-import { DashboardModule } from './dashboard/dashboard.module';
 import { ENTITIES } from './entities';
 import { LagModule } from './lag/lag.module';
 import { MIGRATIONS } from './migrations';
@@ -10,7 +9,7 @@ import { ProjectionsModule } from './projections/projections.module';
 import { StreamModule } from './stream/stream.module';
 import { SummaryModule } from './summary/summary.module';
 
-/** Live operations: incident summaries, the event stream, consumer lag, alerts, the dashboard. */
+/** Live operations: incident summaries, the event stream, consumer lag, alerts (the dashboard is in apps/console). */
 @Module({})
 export class AppModule {
   /** Takes the loaded config so tests can boot the real module against their own schema and topics. */
@@ -29,7 +28,6 @@ export class AppModule {
         LagModule,
         SummaryModule,
         StreamModule,
-        DashboardModule,
       ],
     };
   }

@@ -4,3 +4,4 @@ export * from './service-skeleton';
 export * from './event-tap';
 export * from './write-routes';
 export * from './hostile-input';
+export * from './system';

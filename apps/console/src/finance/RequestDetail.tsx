@@ -1,0 +1,120 @@
+import type { JSX } from 'preact';
+import { useState } from 'preact/hooks';
+import { api, ApiError } from '../api/client';
+import type { Disbursement } from '../api/types';
+import { getSession } from '../auth/session';
+import { dateTime, money } from '../i18n/format';
+import { useT } from '../i18n/i18n';
+import { Link } from '../router';
+import { ErrorNotice } from '../ui/ErrorNotice';
+import { statusLabel } from '../ui/labels';
+import { useAsync } from '../ui/use-async';
+import { approve, ApprovalProgress, ConfirmDialog, mayDecide, reject } from './decisions';
+
+/** One request: its figures, who asked, dual-approval progress, and its history. */
+export function RequestDetail({ params }: { params: Record<string, string> }): JSX.Element {
+  const { t, lang } = useT();
+  const id = params.id ?? '';
+  const request = useAsync((signal) => api.get<Disbursement>(`/api/disbursements/${id}`, undefined, signal), [id]);
+  const [rejecting, setRejecting] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const [conflict, setConflict] = useState(false);
+  const d = request.data;
+  const session = getSession();
+  const decide = async (act: () => Promise<Disbursement>): Promise<void> => {
+    setError(undefined);
+    setConflict(false);
+    try {
+      await act();
+    } catch (failure) {
+      if (failure instanceof ApiError && failure.status === 409) setConflict(true);
+      else setError(failure);
+    }
+    request.reload();
+  };
+  return (
+    <div class="page">
+      <div class="page-head">
+        <Link href="/finance/requests">← {t('nav.requests')}</Link>
+        <h1>{t('finance.requestTitle')}</h1>
+      </div>
+      <ErrorNotice error={request.error ?? error} />
+      {conflict && (
+        <div class="notice error" role="alert">
+          <strong>{t('errors.409')}</strong>
+        </div>
+      )}
+      {d && (
+        <section class="panel" id="request-detail" data-status={d.status}>
+          <dl class="figures">
+            <dt>{t('fields.amount')}</dt>
+            <dd class="strong">{money(lang, d.amountFen)}</dd>
+            <dt>{t('fields.status')}</dt>
+            <dd>
+              <span class={`status ${d.status}`} id="request-status">
+                {statusLabel(t, d.status)}
+              </span>
+            </dd>
+            <dt>{t('fields.approvals')}</dt>
+            <dd>
+              <ApprovalProgress d={d} />
+            </dd>
+            <dt>{t('fields.purpose')}</dt>
+            <dd>{d.purpose}</dd>
+            <dt>{t('fields.fund')}</dt>
+            <dd>
+              <Link href={`/finance/funds/${d.fundId}`}>{d.fundId.slice(0, 8)}…</Link>
+            </dd>
+            <dt>{t('fields.requestedBy')}</dt>
+            <dd>{d.requestedBy}</dd>
+            {d.decisionReason && (
+              <>
+                <dt>{t('fields.reason')}</dt>
+                <dd>{d.decisionReason}</dd>
+              </>
+            )}
+          </dl>
+          {mayDecide(session, d) ? (
+            <div class="actions">
+              <button type="button" id="approve" onClick={() => void decide(() => approve(d.id))}>
+                {t('finance.approve')}
+              </button>
+              <button type="button" class="secondary" id="reject" onClick={() => setRejecting(true)}>
+                {t('finance.reject')}
+              </button>
+            </div>
+          ) : (
+            session?.user.sub === d.requestedBy &&
+            (d.status === 'requested' || d.status === 'partially_approved') && <p class="muted" id="own-request">{t('finance.ownRequest')}</p>
+          )}
+        </section>
+      )}
+      {d?.history && (
+        <section class="panel">
+          <h2>{t('finance.history')}</h2>
+          <ol id="request-history" class="history">
+            {d.history.map((h, i) => (
+              <li key={i}>
+                <span class={`status ${h.action}`}>{statusLabel(t, h.action)}</span> {dateTime(lang, h.at)} ·{' '}
+                {h.actor?.name ?? h.actor?.sub ?? '—'}
+                {h.reason && <span> · {h.reason}</span>}
+              </li>
+            ))}
+          </ol>
+        </section>
+      )}
+      <ConfirmDialog
+        id="reject-dialog"
+        open={rejecting}
+        title={t('finance.rejectTitle')}
+        askReason
+        confirmLabel={t('finance.reject')}
+        onClose={() => setRejecting(false)}
+        onConfirm={(reason) => {
+          setRejecting(false);
+          if (d) void decide(() => reject(d.id, reason));
+        }}
+      />
+    </div>
+  );
+}

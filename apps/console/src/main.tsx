@@ -1,0 +1,17 @@
+// The console's entry: fonts (served by the console itself, never a CDN), styles, languages, the
+// session kept by this tab, then the shell.
+import '@fontsource/noto-sans-sc/400.css';
+import '@fontsource/noto-sans-sc/700.css';
+import '@fontsource/noto-serif-tibetan/400.css';
+import '@fontsource/noto-serif-tibetan/700.css';
+import './styles/app.css';
+import { render } from 'preact';
+import { restoreSession } from './auth/session';
+import { initI18n } from './i18n/i18n';
+import { App } from './shell/Shell';
+
+restoreSession();
+void initI18n().then(() => {
+  const root = document.getElementById('root');
+  if (root) render(<App />, root);
+});

@@ -1,0 +1,81 @@
+import type { JSX } from 'preact';
+import { useState } from 'preact/hooks';
+import { api } from '../api/client';
+import type { Page, VisitConflict } from '../api/types';
+import { dateTime } from '../i18n/format';
+import { useT } from '../i18n/i18n';
+import { ErrorNotice } from '../ui/ErrorNotice';
+import { useAsync } from '../ui/use-async';
+
+type Resolution = 'keep_existing' | 'accept_incoming';
+
+/** Visit conflicts (contract "Visit conflicts"): ops choose which version stands, with a note. */
+export function Conflicts(): JSX.Element {
+  const { t, lang } = useT();
+  const conflicts = useAsync((signal) => api.get<Page<VisitConflict>>('/api/visits/conflicts', { limit: 100 }, signal), []);
+  const [notes, setNotes] = useState<Record<string, string>>({});
+  const [failure, setFailure] = useState<unknown>();
+  const [done, setDone] = useState<string | undefined>();
+  const resolve = async (conflict: VisitConflict, resolution: Resolution): Promise<void> => {
+    setFailure(undefined);
+    try {
+      await api.post(`/api/visits/conflicts/${conflict.id}/resolve`, { resolution, note: notes[conflict.id] ?? '' });
+      setDone(t('conflicts.resolved'));
+      conflicts.reload();
+    } catch (error) {
+      setFailure(error);
+      conflicts.reload();
+    }
+  };
+  const items = (conflicts.data?.items ?? []).filter((c) => !c.resolution);
+  return (
+    <div class="page">
+      <div class="page-head">
+        <h1>{t('conflicts.title')}</h1>
+      </div>
+      <p class="muted">{t('conflicts.explain')}</p>
+      <ErrorNotice error={conflicts.error ?? failure} />
+      {done && (
+        <p class="notice ok" role="status">
+          {done}
+        </p>
+      )}
+      {items.length === 0 && !conflicts.loading && <p class="muted">{t('conflicts.none')}</p>}
+      {items.map((c) => (
+        <section class="panel conflict" key={c.id} aria-label={t('conflicts.visit', { id: c.visitId })}>
+          <h2 class="mono small">{t('conflicts.visit', { id: c.visitId })}</h2>
+          <p class="muted small">
+            {t('conflicts.received', { who: c.receivedBy, time: dateTime(lang, c.receivedAt) })} · {c.orgCode}
+          </p>
+          <div class="grid two">
+            <div>
+              <h3>{t('conflicts.existing')}</h3>
+              <pre class="json">{c.existing === undefined ? t('conflicts.seeVisit') : JSON.stringify(c.existing, null, 2)}</pre>
+            </div>
+            <div>
+              <h3>{t('conflicts.incoming')}</h3>
+              <pre class="json">{JSON.stringify(c.incoming, null, 2)}</pre>
+            </div>
+          </div>
+          <label>
+            {t('conflicts.note')}
+            <input
+              type="text"
+              value={notes[c.id] ?? ''}
+              required
+              onInput={(e) => setNotes((n) => ({ ...n, [c.id]: e.currentTarget.value }))}
+            />
+          </label>
+          <div class="actions">
+            <button type="button" disabled={!notes[c.id]?.trim()} onClick={() => void resolve(c, 'keep_existing')}>
+              {t('conflicts.keepExisting')}
+            </button>
+            <button type="button" class="secondary" disabled={!notes[c.id]?.trim()} onClick={() => void resolve(c, 'accept_incoming')}>
+              {t('conflicts.acceptIncoming')}
+            </button>
+          </div>
+        </section>
+      ))}
+    </div>
+  );
+}

@@ -59,14 +59,14 @@ describe('routeRequest', () => {
     expect(routeRequest(url)).toEqual({ kind: 'proxy', service, path: url });
   });
 
-  it.each(['/', '/finance/approvals', '/assets/index-1a2b.js', '/field'])(
+  it.each(['/', '/finance/approvals', '/assets/index-1a2b.js', '/field', '/auth/callback'])(
     '%s → the console',
     (url) => {
       expect(routeRequest(url)).toEqual({ kind: 'console', pathname: url });
     },
   );
 
-  it('keeps the sign-in paths away from the console (never index.html for /auth or /oidc)', () => {
+  it('keeps the sign-in paths away from the console (never index.html for /auth/config or /oidc)', () => {
     expect(routeRequest('/auth/config')).toMatchObject({ kind: 'error', statusCode: 404 });
     expect(routeRequest('/oidc/.well-known/openid-configuration')).toMatchObject({
       kind: 'error',

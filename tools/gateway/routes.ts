@@ -35,7 +35,7 @@ export const AUDIT_PATH = '/api/audit';
 export const AUDIT_SERVICE_PARAM = 'service';
 
 /** Paths of the sign-in (the identity provider and the console's client settings), never the SPA's. */
-export const AUTH_PREFIXES = ['/auth', '/oidc'] as const;
+export const AUTH_PATHS = ['/auth/config', '/oidc'] as const;
 
 export type Route =
   | { kind: 'proxy'; service: ServiceKey; path: string }
@@ -87,7 +87,7 @@ export function routeRequest(url: string): Route {
     return { kind: 'error', statusCode: 404, message: `no API at ${pathname}` };
   }
   if (pathname === '/metrics') return { kind: 'proxy', service: 'ops', path };
-  if (AUTH_PREFIXES.some((prefix) => under(pathname, prefix)))
+  if (AUTH_PATHS.some((prefix) => under(pathname, prefix)))
     return { kind: 'error', statusCode: 404, message: `sign-in is not configured at ${pathname}` };
   // The console (its files, and its own page paths answered with index.html).
   return { kind: 'console', pathname };

@@ -48,7 +48,9 @@ describe('console message catalogues (zh-CN, bo, en)', () => {
   it('uses the same {{variables}} in every language', () => {
     const mismatched = allKeys.filter((key) => {
       const reference = JSON.stringify(variables(catalogues['zh-CN'].get(key) ?? ''));
-      return LANGUAGES.some((l) => JSON.stringify(variables(catalogues[l].get(key) ?? '')) !== reference);
+      return LANGUAGES.some(
+        (l) => JSON.stringify(variables(catalogues[l].get(key) ?? '')) !== reference,
+      );
     });
     expect(mismatched).toEqual([]);
   });

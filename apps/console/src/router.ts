@@ -54,7 +54,10 @@ export function matchPath(pattern: string, path: string): Record<string, string>
 }
 
 export function Link(
-  props: { href: string; children: ComponentChildren } & Omit<AnchorHTMLAttributes<HTMLAnchorElement>, 'href'>,
+  props: { href: string; children: ComponentChildren } & Omit<
+    AnchorHTMLAttributes<HTMLAnchorElement>,
+    'href'
+  >,
 ): JSX.Element {
   const { href, children, ...rest } = props;
   return h(
@@ -63,7 +66,14 @@ export function Link(
       ...rest,
       href,
       onClick: (event: MouseEvent) => {
-        if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
+        if (
+          event.defaultPrevented ||
+          event.button !== 0 ||
+          event.metaKey ||
+          event.ctrlKey ||
+          event.shiftKey
+        )
+          return;
         event.preventDefault();
         navigate(href);
       },

@@ -36,15 +36,62 @@ const FINANCE: Role[] = ['finance', 'approver'];
 const OPS: Role[] = ['ops', 'admin'];
 
 export const ROUTES: RouteDef[] = [
-  { path: '/finance', component: FundTree, roles: [...FINANCE, ...OPS], workspace: 'finance', nav: 'nav.funds' },
-  { path: '/finance/funds/:id', component: FundDetail, roles: [...FINANCE, ...OPS], workspace: 'finance' },
-  { path: '/finance/requests', component: RequestList, roles: FINANCE, workspace: 'finance', nav: 'nav.requests' },
-  { path: '/finance/requests/new', component: NewRequest, roles: ['finance'], workspace: 'finance', nav: 'nav.newRequest' },
+  {
+    path: '/finance',
+    component: FundTree,
+    roles: [...FINANCE, ...OPS],
+    workspace: 'finance',
+    nav: 'nav.funds',
+  },
+  {
+    path: '/finance/funds/:id',
+    component: FundDetail,
+    roles: [...FINANCE, ...OPS],
+    workspace: 'finance',
+  },
+  {
+    path: '/finance/requests',
+    component: RequestList,
+    roles: FINANCE,
+    workspace: 'finance',
+    nav: 'nav.requests',
+  },
+  {
+    path: '/finance/requests/new',
+    component: NewRequest,
+    roles: ['finance'],
+    workspace: 'finance',
+    nav: 'nav.newRequest',
+  },
   { path: '/finance/requests/:id', component: RequestDetail, roles: FINANCE, workspace: 'finance' },
-  { path: '/finance/approvals', component: ApprovalQueue, roles: ['approver'], workspace: 'finance', nav: 'nav.approvals' },
-  { path: '/finance/stock', component: Stock, roles: ['finance', 'ops', 'admin'], workspace: 'finance', nav: 'nav.stock' },
-  { path: '/ops', component: OpsDashboard, roles: [...OPS, 'finance'], workspace: 'ops', nav: 'nav.ops' },
-  { path: '/ops/conflicts', component: Conflicts, roles: OPS, workspace: 'ops', nav: 'nav.conflicts' },
+  {
+    path: '/finance/approvals',
+    component: ApprovalQueue,
+    roles: ['approver'],
+    workspace: 'finance',
+    nav: 'nav.approvals',
+  },
+  {
+    path: '/finance/stock',
+    component: Stock,
+    roles: ['finance', 'ops', 'admin'],
+    workspace: 'finance',
+    nav: 'nav.stock',
+  },
+  {
+    path: '/ops',
+    component: OpsDashboard,
+    roles: [...OPS, 'finance'],
+    workspace: 'ops',
+    nav: 'nav.ops',
+  },
+  {
+    path: '/ops/conflicts',
+    component: Conflicts,
+    roles: OPS,
+    workspace: 'ops',
+    nav: 'nav.conflicts',
+  },
   { path: '/ops/dlq', component: DeadLetters, roles: OPS, workspace: 'ops', nav: 'nav.dlq' },
 ];
 
@@ -53,6 +100,7 @@ export function homeFor(roles: Role[]): string {
   if (roles.includes('approver')) return '/finance/approvals';
   if (roles.includes('finance')) return '/finance';
   if (roles.includes('ops') || roles.includes('admin')) return '/ops';
-  if (roles.includes('field')) return ROUTES.find((r) => r.workspace === 'field')?.path.replace('/*', '') ?? '/';
+  if (roles.includes('field'))
+    return ROUTES.find((r) => r.workspace === 'field')?.path.replace('/*', '') ?? '/';
   return '/';
 }

@@ -67,12 +67,20 @@ async function errorBody(response: Response): Promise<ApiErrorBody> {
       ...(Array.isArray(parsed.details) ? { details: parsed.details } : {}),
     };
   } catch {
-    return { statusCode: response.status, error: response.statusText, message: text || response.statusText };
+    return {
+      statusCode: response.status,
+      error: response.statusText,
+      message: text || response.statusText,
+    };
   }
 }
 
 /** One request; a 401 renews the session once and retries, then signs the tab out. */
-export async function request(method: string, path: string, options: RequestOptions = {}): Promise<Response> {
+export async function request(
+  method: string,
+  path: string,
+  options: RequestOptions = {},
+): Promise<Response> {
   let response = await send(method, path, options);
   if (response.status === 401 && getSession()?.refreshToken && (await renew())) {
     response = await send(method, path, options);
@@ -82,14 +90,19 @@ export async function request(method: string, path: string, options: RequestOpti
   return response;
 }
 
-export async function call<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+export async function call<T>(
+  method: string,
+  path: string,
+  options: RequestOptions = {},
+): Promise<T> {
   const response = await request(method, path, options);
   if (response.status === 204) return undefined as T;
   return (await response.json()) as T;
 }
 
 export const api = {
-  get: <T>(path: string, query?: Query, signal?: AbortSignal): Promise<T> => call<T>('GET', path, { query, signal }),
+  get: <T>(path: string, query?: Query, signal?: AbortSignal): Promise<T> =>
+    call<T>('GET', path, { query, signal }),
   post: <T>(path: string, body?: unknown, idempotencyKey?: string): Promise<T> =>
     call<T>('POST', path, { body: body ?? {}, idempotencyKey }),
   /** A file the server renders (CSV, XLSX): fetched with the token, saved by the browser. */

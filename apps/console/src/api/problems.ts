@@ -14,8 +14,14 @@ interface Translated {
 type ProblemRule = [RegExp, (m: RegExpExecArray, t: TFunction, lang: Language) => string];
 
 const PROBLEMS: ProblemRule[] = [
-  [/exceeds the fund's available balance \((\d+) fen\)/, (m, t, lang) => t('problems.insufficientBalance', { available: money(lang, m[1] ?? '0') })],
-  [/must be an org below the fund's owner (\S+)/, (m, t) => t('problems.notBelowOwner', { owner: m[1] })],
+  [
+    /exceeds the fund's available balance \((\d+) fen\)/,
+    (m, t, lang) => t('problems.insufficientBalance', { available: money(lang, m[1] ?? '0') }),
+  ],
+  [
+    /must be an org below the fund's owner (\S+)/,
+    (m, t) => t('problems.notBelowOwner', { owner: m[1] }),
+  ],
   [/no fund with this id exists/, (_m, t) => t('problems.noSuchFund')],
   [/no registered beneficiary has this id/, (_m, t) => t('problems.noSuchBeneficiary')],
   [/is not a beneficiary of incident/, (_m, t) => t('problems.otherIncident')],
@@ -26,7 +32,20 @@ const PROBLEMS: ProblemRule[] = [
   [/must be a positive/i, (_m, t) => t('problems.positive')],
 ];
 
-const FIELDS = new Set(['amountFen', 'fundId', 'fromFundId', 'toOrgCode', 'beneficiaryId', 'purpose', 'reason', 'note', 'orgCode', 'itemCode', 'name', 'quantity']);
+const FIELDS = new Set([
+  'amountFen',
+  'fundId',
+  'fromFundId',
+  'toOrgCode',
+  'beneficiaryId',
+  'purpose',
+  'reason',
+  'note',
+  'orgCode',
+  'itemCode',
+  'name',
+  'quantity',
+]);
 
 export function fieldLabel(t: TFunction, field: string): string {
   return FIELDS.has(field) ? t(`fields.${field}` as 'fields.amountFen') : field;
@@ -40,7 +59,10 @@ export function problemText(t: TFunction, lang: Language, problem: string): stri
   return problem;
 }
 
-const STATUS_KEYS: Record<number, 'errors.400' | 'errors.401' | 'errors.403' | 'errors.404' | 'errors.409' | 'errors.422'> = {
+const STATUS_KEYS: Record<
+  number,
+  'errors.400' | 'errors.401' | 'errors.403' | 'errors.404' | 'errors.409' | 'errors.422'
+> = {
   400: 'errors.400',
   401: 'errors.401',
   403: 'errors.403',
@@ -53,10 +75,16 @@ export function translateError(t: TFunction, lang: Language, error: unknown): Tr
   if (error instanceof ApiError) {
     const key = STATUS_KEYS[error.status];
     const title = key ? t(key) : error.status >= 500 ? t('errors.server') : t('errors.unknown');
-    const lines = (error.body.details ?? []).map((d) => `${fieldLabel(t, d.field)}: ${problemText(t, lang, d.problem)}`);
-    if (lines.length === 0 && error.body.message) lines.push(problemText(t, lang, error.body.message));
+    const lines = (error.body.details ?? []).map(
+      (d) => `${fieldLabel(t, d.field)}: ${problemText(t, lang, d.problem)}`,
+    );
+    if (lines.length === 0 && error.body.message)
+      lines.push(problemText(t, lang, error.body.message));
     return { title, lines };
   }
   if (error instanceof TypeError) return { title: t('errors.network'), lines: [] };
-  return { title: t('errors.unknown'), lines: [error instanceof Error ? error.message : String(error)] };
+  return {
+    title: t('errors.unknown'),
+    lines: [error instanceof Error ? error.message : String(error)],
+  };
 }

@@ -44,7 +44,13 @@ export interface Reconciliation extends Balances {
   ownerOrgCode: string;
   balanced: boolean;
   ledgerConsistent: boolean;
-  allocations: { allocationId: string; toFundId: string; toOrgCode: string; amountFen: number; createdAt: string }[];
+  allocations: {
+    allocationId: string;
+    toFundId: string;
+    toOrgCode: string;
+    amountFen: number;
+    createdAt: string;
+  }[];
   asOf: string;
 }
 
@@ -134,12 +140,7 @@ export interface StockLine {
 }
 
 export type AlertRule =
-  | 'approval_age'
-  | 'delivery_age'
-  | 'site_unvisited'
-  | 'discrepancy'
-  | 'dlq'
-  | 'consumer_lag';
+  'approval_age' | 'delivery_age' | 'site_unvisited' | 'discrepancy' | 'dlq' | 'consumer_lag';
 
 export interface Alert {
   id: string;
@@ -188,7 +189,11 @@ export interface IncidentSummary {
   };
   visits: { total: number; beneficiariesReached: number; sites: SiteVisits[] };
   goods: { itemCode: string; name: string | null; quantity: number }[];
-  followUps: { open: number; overdue: number; byKind: { kind: string; open: number; overdue: number }[] };
+  followUps: {
+    open: number;
+    overdue: number;
+    byKind: { kind: string; open: number; overdue: number }[];
+  };
   alerts: Alert[];
 }
 
@@ -200,7 +205,12 @@ export interface LagReport {
     topics: {
       topic: string;
       lag: number;
-      partitions: { partition: number; committedOffset: number | null; highWatermark: number; lag: number }[];
+      partitions: {
+        partition: number;
+        committedOffset: number | null;
+        highWatermark: number;
+        lag: number;
+      }[];
     }[];
   }[];
 }

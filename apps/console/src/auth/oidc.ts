@@ -34,7 +34,8 @@ interface Pending {
 }
 
 const PENDING_KEY = 'aidflow.oidc.pending';
-export const CALLBACK_PATH = '/callback';
+/** Registered with the embedded provider (OIDC_REDIRECT_URIS); an external one must list it too. */
+export const CALLBACK_PATH = '/auth/callback';
 export const SIGNED_OUT_PATH = '/signed-out';
 
 export class SignInError extends Error {
@@ -193,7 +194,8 @@ export async function endSessionUrl(idToken: string | undefined): Promise<string
   const url = new URL(discovery.end_session_endpoint);
   url.search = new URLSearchParams({
     client_id: config.clientId,
-    post_logout_redirect_uri: `${location.origin}${SIGNED_OUT_PATH}`,
+    // The provider's registered post-logout URIs are the console's redirect URIs: back to `/`.
+    post_logout_redirect_uri: `${location.origin}/`,
     ...(idToken ? { id_token_hint: idToken } : {}),
   }).toString();
   return url.toString();

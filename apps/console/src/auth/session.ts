@@ -37,10 +37,15 @@ let renewing: Promise<boolean> | undefined;
 const listeners = new Set<(session: Session | undefined) => void>();
 
 function userFrom(tokens: { accessToken: string; idToken?: string }): User | undefined {
-  const claims = { ...(tokens.idToken ? jwtClaims(tokens.idToken) : {}), ...jwtClaims(tokens.accessToken) };
+  const claims = {
+    ...(tokens.idToken ? jwtClaims(tokens.idToken) : {}),
+    ...jwtClaims(tokens.accessToken),
+  };
   const sub = claims.sub;
   if (typeof sub !== 'string') return undefined;
-  const roles = Array.isArray(claims.roles) ? (claims.roles.filter((r) => typeof r === 'string') as Role[]) : [];
+  const roles = Array.isArray(claims.roles)
+    ? (claims.roles.filter((r) => typeof r === 'string') as Role[])
+    : [];
   return {
     sub,
     name: typeof claims.name === 'string' ? claims.name : sub,
@@ -108,7 +113,8 @@ export function restoreSession(): void {
   if (!raw) return;
   try {
     const stored = JSON.parse(raw) as Session;
-    if (typeof stored.accessToken !== 'string' || typeof stored.expiresAt !== 'number') throw new Error('shape');
+    if (typeof stored.accessToken !== 'string' || typeof stored.expiresAt !== 'number')
+      throw new Error('shape');
     const user = userFrom(stored);
     if (!user) throw new Error('claims');
     current = { ...stored, user };

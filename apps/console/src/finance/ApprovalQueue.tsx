@@ -28,10 +28,14 @@ export function ApprovalQueue(): JSX.Element {
   const funds = useFunds(incidentId);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [pending, setPending] = useState<Pending>();
-  const [message, setMessage] = useState<{ kind: 'ok' | 'conflict' | 'error'; text?: string; error?: unknown } | undefined>();
+  const [message, setMessage] = useState<
+    { kind: 'ok' | 'conflict' | 'error'; text?: string; error?: unknown } | undefined
+  >();
   const [busy, setBusy] = useState(false);
   const fundNames = new Map((funds.data ?? []).map((f) => [f.id, f.name]));
-  const items = (queue.data ?? []).filter((d) => mayDecide(session, d) && (!incidentId || !d.incidentId || d.incidentId === incidentId));
+  const items = (queue.data ?? []).filter(
+    (d) => mayDecide(session, d) && (!incidentId || !d.incidentId || d.incidentId === incidentId),
+  );
   const chosen = items.filter((d) => selected.has(d.id));
   const chosenTotal = chosen.reduce((sum, d) => sum + BigInt(d.amountFen), 0n);
 
@@ -41,7 +45,10 @@ export function ApprovalQueue(): JSX.Element {
   };
 
   /** Decides each request in turn; a 409 (decided by someone else first) is said plainly. */
-  const run = async (work: { d: Disbursement; act: () => Promise<Disbursement> }[], done: (n: number) => string): Promise<void> => {
+  const run = async (
+    work: { d: Disbursement; act: () => Promise<Disbursement> }[],
+    done: (n: number) => string,
+  ): Promise<void> => {
     setBusy(true);
     setMessage(undefined);
     let ok = 0;
@@ -96,10 +103,17 @@ export function ApprovalQueue(): JSX.Element {
       {message?.kind === 'error' && <ErrorNotice error={message.error} />}
       <section class="panel">
         <div class="actions">
-          <button type="button" id="bulk-approve" disabled={busy || chosen.length === 0} onClick={() => setPending({ kind: 'bulk' })}>
+          <button
+            type="button"
+            id="bulk-approve"
+            disabled={busy || chosen.length === 0}
+            onClick={() => setPending({ kind: 'bulk' })}
+          >
             {t('finance.bulkApprove', { n: count(lang, chosen.length) })}
           </button>
-          <span class="muted small">{t('finance.selectedTotal', { total: money(lang, chosenTotal) })}</span>
+          <span class="muted small">
+            {t('finance.selectedTotal', { total: money(lang, chosenTotal) })}
+          </span>
         </div>
         <div class="table-wrap">
           <table id="approval-queue">
@@ -111,12 +125,18 @@ export function ApprovalQueue(): JSX.Element {
                     type="checkbox"
                     aria-label={t('finance.selectAll')}
                     checked={items.length > 0 && chosen.length === items.length}
-                    onChange={(e) => setSelected(e.currentTarget.checked ? new Set(items.map((d) => d.id)) : new Set())}
+                    onChange={(e) =>
+                      setSelected(
+                        e.currentTarget.checked ? new Set(items.map((d) => d.id)) : new Set(),
+                      )
+                    }
                   />
                 </th>
                 <th scope="col">{t('fields.beneficiaryId')}</th>
                 <th scope="col">{t('fields.fund')}</th>
-                <th scope="col" class="num">{t('fields.amount')}</th>
+                <th scope="col" class="num">
+                  {t('fields.amount')}
+                </th>
                 <th scope="col">{t('fields.requestedBy')}</th>
                 <th scope="col">{t('fields.approvals')}</th>
                 <th scope="col">
@@ -135,12 +155,19 @@ export function ApprovalQueue(): JSX.Element {
               {items.map((d) => {
                 const who = beneficiaryLabel(people.data, d.beneficiaryId);
                 return (
-                  <tr key={d.id} data-request-id={d.id} class={selected.has(d.id) ? 'selected' : ''}>
+                  <tr
+                    key={d.id}
+                    data-request-id={d.id}
+                    class={selected.has(d.id) ? 'selected' : ''}
+                  >
                     <td>
                       <input
                         type="checkbox"
                         class="select-request"
-                        aria-label={t('finance.selectOne', { who, amount: money(lang, d.amountFen) })}
+                        aria-label={t('finance.selectOne', {
+                          who,
+                          amount: money(lang, d.amountFen),
+                        })}
                         checked={selected.has(d.id)}
                         onChange={() => toggle(d.id)}
                       />
@@ -163,8 +190,15 @@ export function ApprovalQueue(): JSX.Element {
                         type="button"
                         class="approve small"
                         disabled={busy}
-                        aria-label={t('finance.approveOne', { who, amount: money(lang, d.amountFen) })}
-                        onClick={() => void run([{ d, act: () => approve(d.id) }], (n) => t('finance.approved', { n }))}
+                        aria-label={t('finance.approveOne', {
+                          who,
+                          amount: money(lang, d.amountFen),
+                        })}
+                        onClick={() =>
+                          void run([{ d, act: () => approve(d.id) }], (n) =>
+                            t('finance.approved', { n }),
+                          )
+                        }
                       >
                         {t('finance.approve')}
                       </button>
@@ -172,7 +206,10 @@ export function ApprovalQueue(): JSX.Element {
                         type="button"
                         class="secondary small reject"
                         disabled={busy}
-                        aria-label={t('finance.rejectOne', { who, amount: money(lang, d.amountFen) })}
+                        aria-label={t('finance.rejectOne', {
+                          who,
+                          amount: money(lang, d.amountFen),
+                        })}
                         onClick={() => setPending({ kind: 'reject', d })}
                       >
                         {t('finance.reject')}
@@ -189,7 +226,10 @@ export function ApprovalQueue(): JSX.Element {
         id="bulk-confirm"
         open={pending?.kind === 'bulk'}
         title={t('finance.bulkConfirmTitle')}
-        body={t('finance.bulkConfirmBody', { n: count(lang, chosen.length), total: money(lang, chosenTotal) })}
+        body={t('finance.bulkConfirmBody', {
+          n: count(lang, chosen.length),
+          total: money(lang, chosenTotal),
+        })}
         confirmLabel={t('finance.bulkConfirm', { n: count(lang, chosen.length) })}
         onClose={() => setPending(undefined)}
         onConfirm={() => {
@@ -204,7 +244,11 @@ export function ApprovalQueue(): JSX.Element {
         id="reject-dialog"
         open={pending?.kind === 'reject'}
         title={t('finance.rejectTitle')}
-        body={pending?.kind === 'reject' ? `${beneficiaryLabel(people.data, pending.d.beneficiaryId)} · ${money(lang, pending.d.amountFen)}` : ''}
+        body={
+          pending?.kind === 'reject'
+            ? `${beneficiaryLabel(people.data, pending.d.beneficiaryId)} · ${money(lang, pending.d.amountFen)}`
+            : ''
+        }
         askReason
         confirmLabel={t('finance.reject')}
         onClose={() => setPending(undefined)}

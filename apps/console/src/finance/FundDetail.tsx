@@ -26,7 +26,13 @@ function AllocateForm({ fund, onDone }: { fund: Fund; onDone: () => void }): JSX
   const submit = async (event: Event): Promise<void> => {
     event.preventDefault();
     if (amountFen === undefined) return;
-    const body = { fromFundId: fund.id, toOrgCode: toOrgCode.trim(), amountFen, purpose, ...(note.trim() ? { note: note.trim() } : {}) };
+    const body = {
+      fromFundId: fund.id,
+      toOrgCode: toOrgCode.trim(),
+      amountFen,
+      purpose,
+      ...(note.trim() ? { note: note.trim() } : {}),
+    };
     setBusy(true);
     setError(undefined);
     try {
@@ -47,15 +53,29 @@ function AllocateForm({ fund, onDone }: { fund: Fund; onDone: () => void }): JSX
       <div class="form-row">
         <label>
           {t('fields.toOrgCode')}
-          <input id="allocate-org" required value={toOrgCode} onInput={(e) => setOrg(e.currentTarget.value)} />
+          <input
+            id="allocate-org"
+            required
+            value={toOrgCode}
+            onInput={(e) => setOrg(e.currentTarget.value)}
+          />
         </label>
         <label>
           {t('finance.amountYuan')}
-          <input id="allocate-amount" required inputMode="decimal" value={amount} onInput={(e) => setAmount(e.currentTarget.value)} />
+          <input
+            id="allocate-amount"
+            required
+            inputMode="decimal"
+            value={amount}
+            onInput={(e) => setAmount(e.currentTarget.value)}
+          />
         </label>
         <label>
           {t('fields.purpose')}
-          <select value={purpose} onChange={(e) => setPurpose(e.currentTarget.value as typeof purpose)}>
+          <select
+            value={purpose}
+            onChange={(e) => setPurpose(e.currentTarget.value as typeof purpose)}
+          >
             {FUND_PURPOSES.map((p) => (
               <option key={p} value={p}>
                 {fundPurposeLabel(t, p)}
@@ -67,7 +87,11 @@ function AllocateForm({ fund, onDone }: { fund: Fund; onDone: () => void }): JSX
           {t('fields.note')}
           <input value={note} onInput={(e) => setNote(e.currentTarget.value)} />
         </label>
-        <button type="submit" id="allocate-submit" disabled={busy || amountFen === undefined || !toOrgCode.trim()}>
+        <button
+          type="submit"
+          id="allocate-submit"
+          disabled={busy || amountFen === undefined || !toOrgCode.trim()}
+        >
           {t('finance.allocateSubmit')}
         </button>
       </div>
@@ -86,9 +110,19 @@ export function FundDetail({ params }: { params: Record<string, string> }): JSX.
   const { t, lang } = useT();
   const id = params.id ?? '';
   const [refresh, setRefresh] = useState(0);
-  const fund = useAsync((signal) => api.get<Fund>(`/api/funds/${id}`, undefined, signal), [id, refresh]);
-  const rec = useAsync((signal) => api.get<Reconciliation>(`/api/funds/${id}/reconciliation`, undefined, signal), [id, refresh]);
-  const requests = useAsync((signal) => api.get<Page<Disbursement>>('/api/disbursements', { fundId: id, limit: 100 }, signal), [id, refresh]);
+  const fund = useAsync(
+    (signal) => api.get<Fund>(`/api/funds/${id}`, undefined, signal),
+    [id, refresh],
+  );
+  const rec = useAsync(
+    (signal) => api.get<Reconciliation>(`/api/funds/${id}/reconciliation`, undefined, signal),
+    [id, refresh],
+  );
+  const requests = useAsync(
+    (signal) =>
+      api.get<Page<Disbursement>>('/api/disbursements', { fundId: id, limit: 100 }, signal),
+    [id, refresh],
+  );
   const [exportError, setExportError] = useState<unknown>();
   const f = fund.data;
   const isFinance = hasRole(getSession(), 'finance');
@@ -97,16 +131,21 @@ export function FundDetail({ params }: { params: Record<string, string> }): JSX.
       <div class="page-head">
         <Link href="/finance">← {t('nav.funds')}</Link>
         <h1>{f ? f.name : t('common.loading')}</h1>
-        {f && <span class="muted mono">{f.code} · {f.ownerOrgCode}</span>}
+        {f && (
+          <span class="muted mono">
+            {f.code} · {f.ownerOrgCode}
+          </span>
+        )}
       </div>
       <ErrorNotice error={fund.error ?? rec.error} />
       {f && (
         <section class="panel" aria-labelledby="identity-title">
           <h2 id="identity-title">{t('finance.identity')}</h2>
           <p class="identity-line" id="identity-line">
-            <strong>{money(lang, f.amountFen)}</strong> = {money(lang, f.allocatedDownFen)} {t('balances.allocatedDown')} +{' '}
-            {money(lang, f.reservedFen)} {t('balances.reserved')} + {money(lang, f.deliveredFen)} {t('balances.delivered')} +{' '}
-            {money(lang, f.availableFen)} {t('balances.available')} <IdentityCell fund={f} />
+            <strong>{money(lang, f.amountFen)}</strong> = {money(lang, f.allocatedDownFen)}{' '}
+            {t('balances.allocatedDown')} + {money(lang, f.reservedFen)} {t('balances.reserved')} +{' '}
+            {money(lang, f.deliveredFen)} {t('balances.delivered')} + {money(lang, f.availableFen)}{' '}
+            {t('balances.available')} <IdentityCell fund={f} />
           </p>
           <dl class="figures" id="fund-figures">
             <dt>{t('balances.amount')}</dt>
@@ -122,8 +161,10 @@ export function FundDetail({ params }: { params: Record<string, string> }): JSX.
           </dl>
           {rec.data && (
             <p class="small muted">
-              {rec.data.ledgerConsistent ? t('finance.ledgerConsistent') : t('finance.ledgerInconsistent')} ·{' '}
-              {t('common.asOf', { time: dateTime(lang, rec.data.asOf) })}
+              {rec.data.ledgerConsistent
+                ? t('finance.ledgerConsistent')
+                : t('finance.ledgerInconsistent')}{' '}
+              · {t('common.asOf', { time: dateTime(lang, rec.data.asOf) })}
             </p>
           )}
           <div class="actions">
@@ -138,7 +179,9 @@ export function FundDetail({ params }: { params: Record<string, string> }): JSX.
               id="export-movements"
               onClick={() => {
                 setExportError(undefined);
-                api.download(`/api/funds/${f.id}/movements.csv`, `${f.code}-movements.csv`).catch(setExportError);
+                api
+                  .download(`/api/funds/${f.id}/movements.csv`, `${f.code}-movements.csv`)
+                  .catch(setExportError);
               }}
             >
               {t('finance.exportMovements')}
@@ -154,7 +197,9 @@ export function FundDetail({ params }: { params: Record<string, string> }): JSX.
             <thead>
               <tr>
                 <th scope="col">{t('fields.toOrgCode')}</th>
-                <th scope="col" class="num">{t('fields.amount')}</th>
+                <th scope="col" class="num">
+                  {t('fields.amount')}
+                </th>
                 <th scope="col">{t('fields.requestedAt')}</th>
               </tr>
             </thead>
@@ -179,7 +224,9 @@ export function FundDetail({ params }: { params: Record<string, string> }): JSX.
           <thead>
             <tr>
               <th scope="col">{t('fields.beneficiaryId')}</th>
-              <th scope="col" class="num">{t('fields.amount')}</th>
+              <th scope="col" class="num">
+                {t('fields.amount')}
+              </th>
               <th scope="col">{t('fields.status')}</th>
               <th scope="col">{t('fields.requestedAt')}</th>
             </tr>

@@ -60,11 +60,21 @@ export function FundTree(): JSX.Element {
               <tr>
                 <th scope="col">{t('fields.fund')}</th>
                 <th scope="col">{t('fields.sourcePurpose')}</th>
-                <th scope="col" class="num">{t('balances.amount')}</th>
-                <th scope="col" class="num">{t('balances.allocatedDown')}</th>
-                <th scope="col" class="num">{t('balances.reserved')}</th>
-                <th scope="col" class="num">{t('balances.delivered')}</th>
-                <th scope="col" class="num">{t('balances.available')}</th>
+                <th scope="col" class="num">
+                  {t('balances.amount')}
+                </th>
+                <th scope="col" class="num">
+                  {t('balances.allocatedDown')}
+                </th>
+                <th scope="col" class="num">
+                  {t('balances.reserved')}
+                </th>
+                <th scope="col" class="num">
+                  {t('balances.delivered')}
+                </th>
+                <th scope="col" class="num">
+                  {t('balances.available')}
+                </th>
                 <th scope="col">{t('finance.identity')}</th>
               </tr>
             </thead>

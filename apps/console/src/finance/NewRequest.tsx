@@ -44,10 +44,24 @@ async function sendBatch(
 ): Promise<BatchResult[]> {
   const results: BatchResult[] = [];
   for (const row of rows) {
-    const body = { ...common, beneficiaryId: row.beneficiaryId, amountFen: row.amountFen, ...(row.note ? { note: row.note } : {}) };
+    const body = {
+      ...common,
+      beneficiaryId: row.beneficiaryId,
+      amountFen: row.amountFen,
+      ...(row.note ? { note: row.note } : {}),
+    };
     try {
-      const created = await api.post<Disbursement>('/api/disbursements', body, `${batchKey}:${row.line}`);
-      results.push({ line: row.line, beneficiaryId: row.beneficiaryId, outcome: 'created', id: created.id });
+      const created = await api.post<Disbursement>(
+        '/api/disbursements',
+        body,
+        `${batchKey}:${row.line}`,
+      );
+      results.push({
+        line: row.line,
+        beneficiaryId: row.beneficiaryId,
+        outcome: 'created',
+        id: created.id,
+      });
     } catch (error) {
       results.push({ line: row.line, beneficiaryId: row.beneficiaryId, outcome: 'failed', error });
     }
@@ -56,7 +70,13 @@ async function sendBatch(
   return results;
 }
 
-function Results({ results, people }: { results: BatchResult[]; people: Map<string, Beneficiary> | undefined }): JSX.Element {
+function Results({
+  results,
+  people,
+}: {
+  results: BatchResult[];
+  people: Map<string, Beneficiary> | undefined;
+}): JSX.Element {
   const { t } = useT();
   const failed = results.filter((r) => r.outcome === 'failed').length;
   return (
@@ -76,7 +96,11 @@ function Results({ results, people }: { results: BatchResult[]; people: Map<stri
               <td class="num">{r.line}</td>
               <td>{beneficiaryLabel(people, r.beneficiaryId)}</td>
               <td>
-                {r.outcome === 'created' && r.id ? <Link href={`/finance/requests/${r.id}`}>{t('finance.created')}</Link> : <ErrorNotice error={r.error} />}
+                {r.outcome === 'created' && r.id ? (
+                  <Link href={`/finance/requests/${r.id}`}>{t('finance.created')}</Link>
+                ) : (
+                  <ErrorNotice error={r.error} />
+                )}
               </td>
             </tr>
           ))}
@@ -100,7 +124,9 @@ export function NewRequest(): JSX.Element {
   const [amount, setAmount] = useState('');
   const [note, setNote] = useState('');
   const [siteId, setSiteId] = useState('');
-  const [fileRows, setFileRows] = useState<{ rows: RequestRow[]; fileProblems: RowProblem[]; name: string } | undefined>();
+  const [fileRows, setFileRows] = useState<
+    { rows: RequestRow[]; fileProblems: RowProblem[]; name: string } | undefined
+  >();
   const [error, setError] = useState<unknown>();
   const [created, setCreated] = useState<Disbursement | undefined>();
   const [busy, setBusy] = useState(false);
@@ -122,14 +148,21 @@ export function NewRequest(): JSX.Element {
   const batchRows =
     mode === 'site'
       ? siteRows
-      : (fileRows?.rows ?? []).map((r) => ({ line: r.line, beneficiaryId: r.beneficiaryId, amountFen: r.amountFen ?? 0, ...(r.note ? { note: r.note } : {}) }));
+      : (fileRows?.rows ?? []).map((r) => ({
+          line: r.line,
+          beneficiaryId: r.beneficiaryId,
+          amountFen: r.amountFen ?? 0,
+          ...(r.note ? { note: r.note } : {}),
+        }));
   const badRows = (fileRows?.rows ?? []).filter((r) => r.problems.length > 0);
   const batchTotal = batchRows.reduce((sum, r) => sum + BigInt(r.amountFen), 0n);
   const batchReady =
     !!fund &&
     purpose.trim() !== '' &&
     batchRows.length > 0 &&
-    (mode === 'site' ? amountFen !== undefined && amountFen > 0 : !!fileRows && fileRows.fileProblems.length === 0 && badRows.length === 0);
+    (mode === 'site'
+      ? amountFen !== undefined && amountFen > 0
+      : !!fileRows && fileRows.fileProblems.length === 0 && badRows.length === 0);
 
   const reset = (): void => {
     setError(undefined);
@@ -140,7 +173,13 @@ export function NewRequest(): JSX.Element {
   const submitSingle = async (event: Event): Promise<void> => {
     event.preventDefault();
     if (!fund || amountFen === undefined) return;
-    const body = { fundId: fund.id, beneficiaryId, amountFen, purpose: purpose.trim(), ...(note.trim() ? { note: note.trim() } : {}) };
+    const body = {
+      fundId: fund.id,
+      beneficiaryId,
+      amountFen,
+      purpose: purpose.trim(),
+      ...(note.trim() ? { note: note.trim() } : {}),
+    };
     reset();
     setBusy(true);
     try {
@@ -160,7 +199,14 @@ export function NewRequest(): JSX.Element {
     setBusy(true);
     setProgress(0);
     try {
-      setResults(await sendBatch(batchRows, { fundId: fund.id, purpose: purpose.trim() }, batchKey, setProgress));
+      setResults(
+        await sendBatch(
+          batchRows,
+          { fundId: fund.id, purpose: purpose.trim() },
+          batchKey,
+          setProgress,
+        ),
+      );
       setBatchKey(newIdempotencyKey());
     } finally {
       setBusy(false);
@@ -170,8 +216,13 @@ export function NewRequest(): JSX.Element {
   const readFile = async (file: File): Promise<void> => {
     reset();
     try {
-      const table = /\.xlsx$/i.test(file.name) ? await parseXlsx(await file.arrayBuffer()) : parseCsv(await file.text());
-      setFileRows({ ...checkRows(table, people_ ?? new Map<string, Beneficiary>()), name: file.name });
+      const table = /\.xlsx$/i.test(file.name)
+        ? await parseXlsx(await file.arrayBuffer())
+        : parseCsv(await file.text());
+      setFileRows({
+        ...checkRows(table, people_ ?? new Map<string, Beneficiary>()),
+        name: file.name,
+      });
       setBatchKey(newIdempotencyKey());
     } catch (failure) {
       setFileRows(undefined);
@@ -190,18 +241,29 @@ export function NewRequest(): JSX.Element {
         <div class="form-row">
           <label>
             {t('fields.fund')}
-            <select id="request-fund" value={fundId} required onChange={(e) => setFundId(e.currentTarget.value)}>
+            <select
+              id="request-fund"
+              value={fundId}
+              required
+              onChange={(e) => setFundId(e.currentTarget.value)}
+            >
               <option value="">{t('finance.chooseFund')}</option>
               {(funds.data ?? []).map((f) => (
                 <option key={f.id} value={f.id}>
-                  {f.name} · {f.ownerOrgCode} · {t('balances.available')} {money(lang, f.availableFen)}
+                  {f.name} · {f.ownerOrgCode} · {t('balances.available')}{' '}
+                  {money(lang, f.availableFen)}
                 </option>
               ))}
             </select>
           </label>
           <label>
             {t('fields.purpose')}
-            <input id="request-purpose" required value={purpose} onInput={(e) => setPurpose(e.currentTarget.value)} />
+            <input
+              id="request-purpose"
+              required
+              value={purpose}
+              onInput={(e) => setPurpose(e.currentTarget.value)}
+            />
           </label>
         </div>
         <div role="tablist" class="actions" aria-label={t('finance.howMany')}>
@@ -229,7 +291,12 @@ export function NewRequest(): JSX.Element {
           <div class="form-row">
             <label>
               {t('fields.beneficiaryId')}
-              <select id="request-beneficiary" value={beneficiaryId} required onChange={(e) => setBeneficiaryId(e.currentTarget.value)}>
+              <select
+                id="request-beneficiary"
+                value={beneficiaryId}
+                required
+                onChange={(e) => setBeneficiaryId(e.currentTarget.value)}
+              >
                 <option value="">{t('finance.chooseBeneficiary')}</option>
                 {[...(people_?.values() ?? [])].map((b) => (
                   <option key={b.id} value={b.id}>
@@ -240,13 +307,23 @@ export function NewRequest(): JSX.Element {
             </label>
             <label>
               {t('finance.amountYuan')}
-              <input id="request-amount" required inputMode="decimal" value={amount} onInput={(e) => setAmount(e.currentTarget.value)} />
+              <input
+                id="request-amount"
+                required
+                inputMode="decimal"
+                value={amount}
+                onInput={(e) => setAmount(e.currentTarget.value)}
+              />
             </label>
             <label>
               {t('fields.note')}
               <input value={note} onInput={(e) => setNote(e.currentTarget.value)} />
             </label>
-            <button type="submit" id="request-submit" disabled={busy || !fund || !beneficiaryId || amountFen === undefined}>
+            <button
+              type="submit"
+              id="request-submit"
+              disabled={busy || !fund || !beneficiaryId || amountFen === undefined}
+            >
               {t('finance.submitRequest')}
             </button>
           </div>
@@ -266,7 +343,11 @@ export function NewRequest(): JSX.Element {
           <div class="form-row">
             <label>
               {t('fields.site')}
-              <select id="request-site" value={siteId} onChange={(e) => setSiteId(e.currentTarget.value)}>
+              <select
+                id="request-site"
+                value={siteId}
+                onChange={(e) => setSiteId(e.currentTarget.value)}
+              >
                 <option value="">{t('finance.chooseSite')}</option>
                 {(sites.data ?? []).map((s) => (
                   <option key={s.id} value={s.id}>
@@ -277,12 +358,20 @@ export function NewRequest(): JSX.Element {
             </label>
             <label>
               {t('finance.amountEachYuan')}
-              <input id="site-amount" inputMode="decimal" value={amount} onInput={(e) => setAmount(e.currentTarget.value)} />
+              <input
+                id="site-amount"
+                inputMode="decimal"
+                value={amount}
+                onInput={(e) => setAmount(e.currentTarget.value)}
+              />
             </label>
           </div>
           {siteId && (
             <p id="site-preview">
-              {t('finance.sitePreview', { n: count(lang, siteRows.length), total: money(lang, batchTotal) })}
+              {t('finance.sitePreview', {
+                n: count(lang, siteRows.length),
+                total: money(lang, batchTotal),
+              })}
             </p>
           )}
         </section>
@@ -313,8 +402,14 @@ export function NewRequest(): JSX.Element {
               {fileRows.rows.length > 0 && (
                 <p role="status" id="file-summary" class={badRows.length ? 'bad' : 'good'}>
                   {badRows.length
-                    ? t('finance.fileBadRows', { bad: count(lang, badRows.length), total: count(lang, fileRows.rows.length) })
-                    : t('finance.fileAllGood', { total: count(lang, fileRows.rows.length), amount: money(lang, batchTotal) })}
+                    ? t('finance.fileBadRows', {
+                        bad: count(lang, badRows.length),
+                        total: count(lang, fileRows.rows.length),
+                      })
+                    : t('finance.fileAllGood', {
+                        total: count(lang, fileRows.rows.length),
+                        amount: money(lang, batchTotal),
+                      })}
                 </p>
               )}
               <div class="table-wrap">
@@ -323,17 +418,37 @@ export function NewRequest(): JSX.Element {
                     <tr>
                       <th scope="col">{t('finance.line')}</th>
                       <th scope="col">{t('fields.beneficiaryId')}</th>
-                      <th scope="col" class="num">{t('fields.amount')}</th>
+                      <th scope="col" class="num">
+                        {t('fields.amount')}
+                      </th>
                       <th scope="col">{t('finance.rowCheck')}</th>
                     </tr>
                   </thead>
                   <tbody>
                     {fileRows.rows.map((r) => (
-                      <tr key={r.line} class={r.problems.length ? 'row-error' : ''} data-line={r.line}>
+                      <tr
+                        key={r.line}
+                        class={r.problems.length ? 'row-error' : ''}
+                        data-line={r.line}
+                      >
                         <td class="num">{r.line}</td>
-                        <td>{people_?.has(r.beneficiaryId) ? beneficiaryLabel(people_, r.beneficiaryId) : <span class="mono small">{r.beneficiaryId || '—'}</span>}</td>
-                        <td class="num">{r.amountFen !== undefined ? money(lang, r.amountFen) : r.amountText || '—'}</td>
-                        <td>{r.problems.length ? r.problems.map((p) => problemLabel(t, p)).join('；') : t('finance.rowOk')}</td>
+                        <td>
+                          {people_?.has(r.beneficiaryId) ? (
+                            beneficiaryLabel(people_, r.beneficiaryId)
+                          ) : (
+                            <span class="mono small">{r.beneficiaryId || '—'}</span>
+                          )}
+                        </td>
+                        <td class="num">
+                          {r.amountFen !== undefined
+                            ? money(lang, r.amountFen)
+                            : r.amountText || '—'}
+                        </td>
+                        <td>
+                          {r.problems.length
+                            ? r.problems.map((p) => problemLabel(t, p)).join('；')
+                            : t('finance.rowOk')}
+                        </td>
                       </tr>
                     ))}
                   </tbody>
@@ -347,8 +462,16 @@ export function NewRequest(): JSX.Element {
       {mode !== 'single' && (
         <section class="panel">
           <div class="actions">
-            <button type="button" id="batch-submit" disabled={busy || !batchReady} onClick={() => void submitBatch()}>
-              {t('finance.submitBatch', { n: count(lang, batchRows.length), total: money(lang, batchTotal) })}
+            <button
+              type="button"
+              id="batch-submit"
+              disabled={busy || !batchReady}
+              onClick={() => void submitBatch()}
+            >
+              {t('finance.submitBatch', {
+                n: count(lang, batchRows.length),
+                total: money(lang, batchTotal),
+              })}
             </button>
             {busy && (
               <span role="status">

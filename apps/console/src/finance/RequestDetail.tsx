@@ -15,7 +15,10 @@ import { approve, ApprovalProgress, ConfirmDialog, mayDecide, reject } from './d
 export function RequestDetail({ params }: { params: Record<string, string> }): JSX.Element {
   const { t, lang } = useT();
   const id = params.id ?? '';
-  const request = useAsync((signal) => api.get<Disbursement>(`/api/disbursements/${id}`, undefined, signal), [id]);
+  const request = useAsync(
+    (signal) => api.get<Disbursement>(`/api/disbursements/${id}`, undefined, signal),
+    [id],
+  );
   const [rejecting, setRejecting] = useState(false);
   const [error, setError] = useState<unknown>();
   const [conflict, setConflict] = useState(false);
@@ -79,13 +82,22 @@ export function RequestDetail({ params }: { params: Record<string, string> }): J
               <button type="button" id="approve" onClick={() => void decide(() => approve(d.id))}>
                 {t('finance.approve')}
               </button>
-              <button type="button" class="secondary" id="reject" onClick={() => setRejecting(true)}>
+              <button
+                type="button"
+                class="secondary"
+                id="reject"
+                onClick={() => setRejecting(true)}
+              >
                 {t('finance.reject')}
               </button>
             </div>
           ) : (
             session?.user.sub === d.requestedBy &&
-            (d.status === 'requested' || d.status === 'partially_approved') && <p class="muted" id="own-request">{t('finance.ownRequest')}</p>
+            (d.status === 'requested' || d.status === 'partially_approved') && (
+              <p class="muted" id="own-request">
+                {t('finance.ownRequest')}
+              </p>
+            )
           )}
         </section>
       )}
@@ -95,8 +107,8 @@ export function RequestDetail({ params }: { params: Record<string, string> }): J
           <ol id="request-history" class="history">
             {d.history.map((h, i) => (
               <li key={i}>
-                <span class={`status ${h.action}`}>{statusLabel(t, h.action)}</span> {dateTime(lang, h.at)} ·{' '}
-                {h.actor?.name ?? h.actor?.sub ?? '—'}
+                <span class={`status ${h.action}`}>{statusLabel(t, h.action)}</span>{' '}
+                {dateTime(lang, h.at)} · {h.actor?.name ?? h.actor?.sub ?? '—'}
                 {h.reason && <span> · {h.reason}</span>}
               </li>
             ))}

@@ -1,7 +1,12 @@
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { api } from '../api/client';
-import { DISBURSEMENT_STATUSES, type Disbursement, type DisbursementStatus, type Page } from '../api/types';
+import {
+  DISBURSEMENT_STATUSES,
+  type Disbursement,
+  type DisbursementStatus,
+  type Page,
+} from '../api/types';
 import { dateTime, money } from '../i18n/format';
 import { useT } from '../i18n/i18n';
 import { Link } from '../router';
@@ -16,9 +21,14 @@ export function RequestList(): JSX.Element {
   const { t, lang } = useT();
   const [incidentId] = useIncident();
   const [status, setStatus] = useState<DisbursementStatus | ''>('');
-  const list = useAsync((signal) => api.get<Page<Disbursement>>('/api/disbursements', { status, limit: 200 }, signal), [status]);
+  const list = useAsync(
+    (signal) => api.get<Page<Disbursement>>('/api/disbursements', { status, limit: 200 }, signal),
+    [status],
+  );
   const people = useBeneficiaries(incidentId);
-  const items = (list.data?.items ?? []).filter((d) => !incidentId || !d.incidentId || d.incidentId === incidentId);
+  const items = (list.data?.items ?? []).filter(
+    (d) => !incidentId || !d.incidentId || d.incidentId === incidentId,
+  );
   return (
     <div class="page">
       <div class="page-head">
@@ -26,7 +36,10 @@ export function RequestList(): JSX.Element {
         <IncidentPicker />
         <label>
           {t('fields.status')}
-          <select value={status} onChange={(e) => setStatus(e.currentTarget.value as DisbursementStatus | '')}>
+          <select
+            value={status}
+            onChange={(e) => setStatus(e.currentTarget.value as DisbursementStatus | '')}
+          >
             <option value="">{t('finance.allStatuses')}</option>
             {DISBURSEMENT_STATUSES.map((s) => (
               <option key={s} value={s}>
@@ -42,7 +55,9 @@ export function RequestList(): JSX.Element {
           <thead>
             <tr>
               <th scope="col">{t('fields.beneficiaryId')}</th>
-              <th scope="col" class="num">{t('fields.amount')}</th>
+              <th scope="col" class="num">
+                {t('fields.amount')}
+              </th>
               <th scope="col">{t('fields.status')}</th>
               <th scope="col">{t('fields.approvals')}</th>
               <th scope="col">{t('fields.requestedAt')}</th>
@@ -59,7 +74,9 @@ export function RequestList(): JSX.Element {
             {items.map((d) => (
               <tr key={d.id}>
                 <td>
-                  <Link href={`/finance/requests/${d.id}`}>{beneficiaryLabel(people.data, d.beneficiaryId)}</Link>
+                  <Link href={`/finance/requests/${d.id}`}>
+                    {beneficiaryLabel(people.data, d.beneficiaryId)}
+                  </Link>
                 </td>
                 <td class="num">{money(lang, d.amountFen)}</td>
                 <td>

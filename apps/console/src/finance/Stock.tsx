@@ -16,19 +16,37 @@ export function Stock(): JSX.Element {
   const [orgCode, setOrgCode] = useState(session?.user.orgCode ?? '');
   const [refresh, setRefresh] = useState(0);
   const stock = useAsync(
-    (signal) => api.get<StockLine[] | { items: StockLine[] }>('/api/stock', { orgCode }, signal).then((a) => (Array.isArray(a) ? a : a.items)),
+    (signal) =>
+      api
+        .get<StockLine[] | { items: StockLine[] }>('/api/stock', { orgCode }, signal)
+        .then((a) => (Array.isArray(a) ? a : a.items)),
     [orgCode, refresh],
   );
-  const [form, setForm] = useState({ orgCode: session?.user.orgCode ?? '', itemCode: '', name: '', quantity: '' });
+  const [form, setForm] = useState({
+    orgCode: session?.user.orgCode ?? '',
+    itemCode: '',
+    name: '',
+    quantity: '',
+  });
   const [error, setError] = useState<unknown>();
   const [ok, setOk] = useState(false);
   const intent = useIntentKey();
   const quantity = Number(form.quantity);
-  const valid = form.orgCode.trim() && form.itemCode.trim() && form.name.trim() && Number.isInteger(quantity) && quantity > 0;
+  const valid =
+    form.orgCode.trim() &&
+    form.itemCode.trim() &&
+    form.name.trim() &&
+    Number.isInteger(quantity) &&
+    quantity > 0;
   const submit = async (event: Event): Promise<void> => {
     event.preventDefault();
     if (!valid) return;
-    const body = { orgCode: form.orgCode.trim(), itemCode: form.itemCode.trim(), name: form.name.trim(), quantity };
+    const body = {
+      orgCode: form.orgCode.trim(),
+      itemCode: form.itemCode.trim(),
+      name: form.name.trim(),
+      quantity,
+    };
     setError(undefined);
     setOk(false);
     try {
@@ -45,7 +63,12 @@ export function Stock(): JSX.Element {
   const field = (key: keyof typeof form, label: string, mode?: 'numeric'): JSX.Element => (
     <label>
       {label}
-      <input required inputMode={mode} value={form[key]} onInput={(e) => setForm((f) => ({ ...f, [key]: e.currentTarget.value }))} />
+      <input
+        required
+        inputMode={mode}
+        value={form[key]}
+        onInput={(e) => setForm((f) => ({ ...f, [key]: e.currentTarget.value }))}
+      />
     </label>
   );
   return (
@@ -64,9 +87,15 @@ export function Stock(): JSX.Element {
             <tr>
               <th scope="col">{t('fields.item')}</th>
               <th scope="col">{t('fields.orgCode')}</th>
-              <th scope="col" class="num">{t('finance.received')}</th>
-              <th scope="col" class="num">{t('balances.delivered')}</th>
-              <th scope="col" class="num">{t('finance.onHand')}</th>
+              <th scope="col" class="num">
+                {t('finance.received')}
+              </th>
+              <th scope="col" class="num">
+                {t('balances.delivered')}
+              </th>
+              <th scope="col" class="num">
+                {t('finance.onHand')}
+              </th>
               <th scope="col">{t('finance.updatedAt')}</th>
             </tr>
           </thead>

@@ -4,7 +4,12 @@ import type { Beneficiary, Disbursement, Fund, Page, Site } from '../api/types';
 import { useAsync, type AsyncState } from '../ui/use-async';
 
 /** Every page of a list, up to `max` items (the console never shows more at once). */
-export async function allPages<T>(path: string, query: Query, signal?: AbortSignal, max = 2000): Promise<T[]> {
+export async function allPages<T>(
+  path: string,
+  query: Query,
+  signal?: AbortSignal,
+  max = 2000,
+): Promise<T[]> {
   const out: T[] = [];
   let cursor: string | null = null;
   do {
@@ -17,7 +22,8 @@ export async function allPages<T>(path: string, query: Query, signal?: AbortSign
 
 export function useFunds(incidentId: string, refresh = 0): AsyncState<Fund[]> {
   return useAsync(
-    (signal) => (incidentId ? allPages<Fund>('/api/funds', { incidentId }, signal) : Promise.resolve([])),
+    (signal) =>
+      incidentId ? allPages<Fund>('/api/funds', { incidentId }, signal) : Promise.resolve([]),
     [incidentId, refresh],
   );
 }
@@ -26,7 +32,10 @@ export function useBeneficiaries(incidentId: string): AsyncState<Map<string, Ben
   return useAsync(
     async (signal) =>
       new Map(
-        (incidentId ? await allPages<Beneficiary>('/api/beneficiaries', { incidentId }, signal) : []).map((b) => [b.id, b]),
+        (incidentId
+          ? await allPages<Beneficiary>('/api/beneficiaries', { incidentId }, signal)
+          : []
+        ).map((b) => [b.id, b]),
       ),
     [incidentId],
   );
@@ -34,9 +43,11 @@ export function useBeneficiaries(incidentId: string): AsyncState<Map<string, Ben
 
 export function useSites(incidentId: string): AsyncState<Site[]> {
   return useAsync(
-    (signal) => (incidentId ? api.get<Site[] | Page<Site>>(`/api/incidents/${incidentId}/sites`, { limit: 200 }, signal) : Promise.resolve([])).then(
-      (answer) => (Array.isArray(answer) ? answer : answer.items),
-    ),
+    (signal) =>
+      (incidentId
+        ? api.get<Site[] | Page<Site>>(`/api/incidents/${incidentId}/sites`, { limit: 200 }, signal)
+        : Promise.resolve([])
+      ).then((answer) => (Array.isArray(answer) ? answer : answer.items)),
     [incidentId],
   );
 }
@@ -51,10 +62,19 @@ export async function undecided(signal?: AbortSignal): Promise<Disbursement[]> {
 }
 
 /** The identity every fund must satisfy: amount = passed down + reserved + delivered + available. */
-export function identityHolds(f: { amountFen: number; allocatedDownFen: number; reservedFen: number; deliveredFen: number; availableFen: number }): boolean {
+export function identityHolds(f: {
+  amountFen: number;
+  allocatedDownFen: number;
+  reservedFen: number;
+  deliveredFen: number;
+  availableFen: number;
+}): boolean {
   return (
     BigInt(f.amountFen) ===
-    BigInt(f.allocatedDownFen) + BigInt(f.reservedFen) + BigInt(f.deliveredFen) + BigInt(f.availableFen)
+    BigInt(f.allocatedDownFen) +
+      BigInt(f.reservedFen) +
+      BigInt(f.deliveredFen) +
+      BigInt(f.availableFen)
   );
 }
 

@@ -5,7 +5,8 @@ import type { Disbursement } from '../api/types';
 import type { Session } from '../auth/session';
 import { useT } from '../i18n/i18n';
 
-export const approve = (id: string): Promise<Disbursement> => api.post<Disbursement>(`/api/disbursements/${id}/approve`);
+export const approve = (id: string): Promise<Disbursement> =>
+  api.post<Disbursement>(`/api/disbursements/${id}/approve`);
 export const reject = (id: string, reason: string): Promise<Disbursement> =>
   api.post<Disbursement>(`/api/disbursements/${id}/reject`, { reason });
 
@@ -20,7 +21,8 @@ export function mayDecide(session: Session | undefined, d: Disbursement): boolea
 /** Dual-approval progress: one dot per required approval, filled when given. */
 export function ApprovalProgress({ d }: { d: Disbursement }): JSX.Element {
   const { t } = useT();
-  const given = d.status === 'approved' || d.status === 'delivered' ? d.requiredApprovals : d.approvedBy.length;
+  const given =
+    d.status === 'approved' || d.status === 'delivered' ? d.requiredApprovals : d.approvedBy.length;
   const label = t('finance.progress', { given, required: d.requiredApprovals });
   return (
     <span class="progress-wrap" aria-label={label} title={label}>
@@ -29,7 +31,9 @@ export function ApprovalProgress({ d }: { d: Disbursement }): JSX.Element {
           <span key={i} class={`step ${i < given ? 'done' : ''}`} />
         ))}
       </span>{' '}
-      <span class="small">{given}/{d.requiredApprovals}</span>
+      <span class="small">
+        {given}/{d.requiredApprovals}
+      </span>
     </span>
   );
 }
@@ -57,7 +61,12 @@ export function ConfirmDialog(props: {
     } else if (!props.open && dialog.open) dialog.close();
   }, [props.open]);
   return (
-    <dialog ref={ref} id={props.id} aria-labelledby={`${props.id ?? 'dialog'}-title`} onClose={props.onClose}>
+    <dialog
+      ref={ref}
+      id={props.id}
+      aria-labelledby={`${props.id ?? 'dialog'}-title`}
+      onClose={props.onClose}
+    >
       <form
         method="dialog"
         onSubmit={(event) => {
@@ -71,7 +80,12 @@ export function ConfirmDialog(props: {
         {props.askReason && (
           <label>
             {t('fields.reason')}
-            <textarea required rows={3} value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
+            <textarea
+              required
+              rows={3}
+              value={reason}
+              onInput={(e) => setReason(e.currentTarget.value)}
+            />
           </label>
         )}
         <div class="actions">

@@ -4,13 +4,24 @@ import { checkRows, parseCsv } from './request-rows';
 const known = new Map(
   ['b1', 'b2', 'b3'].map((id) => [
     id,
-    { id, incidentId: 'i', orgCode: 'QH', fullName: id, idNumberMasked: '', category: '', tier: '', householdSize: 1 },
+    {
+      id,
+      incidentId: 'i',
+      orgCode: 'QH',
+      fullName: id,
+      idNumberMasked: '',
+      category: '',
+      tier: '',
+      householdSize: 1,
+    },
   ]),
 );
 
 describe('bulk request rows', () => {
   it('parses quoted CSV with a BOM and CRLF', () => {
-    expect(parseCsv('\uFEFFbeneficiaryId,amount,note\r\nb1,"1,000.50","say ""hi"""\r\n\r\nb2,20\n')).toEqual([
+    expect(
+      parseCsv('\uFEFFbeneficiaryId,amount,note\r\nb1,"1,000.50","say ""hi"""\r\n\r\nb2,20\n'),
+    ).toEqual([
       ['beneficiaryId', 'amount', 'note'],
       ['b1', '1,000.50', 'say "hi"'],
       ['b2', '20'],

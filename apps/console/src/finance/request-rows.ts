@@ -68,7 +68,11 @@ export async function parseXlsx(buffer: ArrayBuffer): Promise<string[][]> {
   const rows: string[][] = [];
   sheet.eachRow({ includeEmpty: false }, (row) => {
     const values = Array.isArray(row.values) ? row.values.slice(1) : [];
-    rows.push(values.map((v) => (v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v))));
+    rows.push(
+      values.map((v) =>
+        v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v),
+      ),
+    );
   });
   return rows;
 }
@@ -102,7 +106,14 @@ export function checkRows(
     const earlier = firstLine.get(beneficiaryId);
     if (earlier !== undefined) problems.push({ kind: 'duplicateRow', row: earlier });
     else firstLine.set(beneficiaryId, line);
-    return { line, beneficiaryId, amountText, ...(amountFen ? { amountFen } : {}), ...(note ? { note } : {}), problems };
+    return {
+      line,
+      beneficiaryId,
+      amountText,
+      ...(amountFen ? { amountFen } : {}),
+      ...(note ? { note } : {}),
+      problems,
+    };
   });
   return { rows, fileProblems };
 }

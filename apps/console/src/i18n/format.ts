@@ -43,7 +43,11 @@ export function yuanToFen(text: string): number | undefined {
 
 export function money(lang: Language, fen: number | string | bigint | null | undefined): string {
   if (fen === null || fen === undefined) return '—';
-  const format = numberFormat(lang, { style: 'currency', currency: 'CNY', currencyDisplay: 'narrowSymbol' });
+  const format = numberFormat(lang, {
+    style: 'currency',
+    currency: 'CNY',
+    currencyDisplay: 'narrowSymbol',
+  });
   // Intl formats a decimal string exactly (no binary floating point in between).
   return format.format(fenToDecimal(fen) as unknown as number);
 }

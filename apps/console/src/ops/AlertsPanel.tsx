@@ -11,12 +11,23 @@ import { useAsync } from '../ui/use-async';
 /** Rules that clear only when someone acknowledges them (the others clear themselves). */
 const ACKNOWLEDGED_BY_HAND = new Set(['discrepancy', 'dlq']);
 
-export function AlertsPanel({ incidentId, refresh }: { incidentId: string; refresh: number }): JSX.Element {
+export function AlertsPanel({
+  incidentId,
+  refresh,
+}: {
+  incidentId: string;
+  refresh: number;
+}): JSX.Element {
   const { t, lang } = useT();
-  const alerts = useAsync((signal) => api.get<Page<Alert>>('/api/ops/alerts', { active: 'true', limit: 100 }, signal), [refresh]);
+  const alerts = useAsync(
+    (signal) => api.get<Page<Alert>>('/api/ops/alerts', { active: 'true', limit: 100 }, signal),
+    [refresh],
+  );
   const [failure, setFailure] = useState<unknown>();
   const [busy, setBusy] = useState<string | undefined>();
-  const items = (alerts.data?.items ?? []).filter((a) => !incidentId || !a.incidentId || a.incidentId === incidentId);
+  const items = (alerts.data?.items ?? []).filter(
+    (a) => !incidentId || !a.incidentId || a.incidentId === incidentId,
+  );
   const acknowledge = async (alert: Alert): Promise<void> => {
     setBusy(alert.id);
     setFailure(undefined);
@@ -43,7 +54,12 @@ export function AlertsPanel({ incidentId, refresh }: { incidentId: string; refre
             </div>
             <div>{a.message}</div>
             {ACKNOWLEDGED_BY_HAND.has(a.rule) && (
-              <button type="button" class="secondary small" disabled={busy === a.id} onClick={() => void acknowledge(a)}>
+              <button
+                type="button"
+                class="secondary small"
+                disabled={busy === a.id}
+                onClick={() => void acknowledge(a)}
+              >
                 {t('ops.acknowledge')}
               </button>
             )}

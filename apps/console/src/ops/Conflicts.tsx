@@ -12,14 +12,20 @@ type Resolution = 'keep_existing' | 'accept_incoming';
 /** Visit conflicts (contract "Visit conflicts"): ops choose which version stands, with a note. */
 export function Conflicts(): JSX.Element {
   const { t, lang } = useT();
-  const conflicts = useAsync((signal) => api.get<Page<VisitConflict>>('/api/visits/conflicts', { limit: 100 }, signal), []);
+  const conflicts = useAsync(
+    (signal) => api.get<Page<VisitConflict>>('/api/visits/conflicts', { limit: 100 }, signal),
+    [],
+  );
   const [notes, setNotes] = useState<Record<string, string>>({});
   const [failure, setFailure] = useState<unknown>();
   const [done, setDone] = useState<string | undefined>();
   const resolve = async (conflict: VisitConflict, resolution: Resolution): Promise<void> => {
     setFailure(undefined);
     try {
-      await api.post(`/api/visits/conflicts/${conflict.id}/resolve`, { resolution, note: notes[conflict.id] ?? '' });
+      await api.post(`/api/visits/conflicts/${conflict.id}/resolve`, {
+        resolution,
+        note: notes[conflict.id] ?? '',
+      });
       setDone(t('conflicts.resolved'));
       conflicts.reload();
     } catch (error) {
@@ -42,15 +48,24 @@ export function Conflicts(): JSX.Element {
       )}
       {items.length === 0 && !conflicts.loading && <p class="muted">{t('conflicts.none')}</p>}
       {items.map((c) => (
-        <section class="panel conflict" key={c.id} aria-label={t('conflicts.visit', { id: c.visitId })}>
+        <section
+          class="panel conflict"
+          key={c.id}
+          aria-label={t('conflicts.visit', { id: c.visitId })}
+        >
           <h2 class="mono small">{t('conflicts.visit', { id: c.visitId })}</h2>
           <p class="muted small">
-            {t('conflicts.received', { who: c.receivedBy, time: dateTime(lang, c.receivedAt) })} · {c.orgCode}
+            {t('conflicts.received', { who: c.receivedBy, time: dateTime(lang, c.receivedAt) })} ·{' '}
+            {c.orgCode}
           </p>
           <div class="grid two">
             <div>
               <h3>{t('conflicts.existing')}</h3>
-              <pre class="json">{c.existing === undefined ? t('conflicts.seeVisit') : JSON.stringify(c.existing, null, 2)}</pre>
+              <pre class="json">
+                {c.existing === undefined
+                  ? t('conflicts.seeVisit')
+                  : JSON.stringify(c.existing, null, 2)}
+              </pre>
             </div>
             <div>
               <h3>{t('conflicts.incoming')}</h3>
@@ -67,10 +82,19 @@ export function Conflicts(): JSX.Element {
             />
           </label>
           <div class="actions">
-            <button type="button" disabled={!notes[c.id]?.trim()} onClick={() => void resolve(c, 'keep_existing')}>
+            <button
+              type="button"
+              disabled={!notes[c.id]?.trim()}
+              onClick={() => void resolve(c, 'keep_existing')}
+            >
               {t('conflicts.keepExisting')}
             </button>
-            <button type="button" class="secondary" disabled={!notes[c.id]?.trim()} onClick={() => void resolve(c, 'accept_incoming')}>
+            <button
+              type="button"
+              class="secondary"
+              disabled={!notes[c.id]?.trim()}
+              onClick={() => void resolve(c, 'accept_incoming')}
+            >
               {t('conflicts.acceptIncoming')}
             </button>
           </div>

@@ -70,7 +70,12 @@ export function DeadLetters(): JSX.Element {
                 <td>{letter.reason}</td>
                 <td class="small">{dateTime(lang, letter.deadLetteredAt)}</td>
                 <td>
-                  <button type="button" class="secondary small" disabled={!!letter.replayedAt} onClick={() => void replay(letter)}>
+                  <button
+                    type="button"
+                    class="secondary small"
+                    disabled={!!letter.replayedAt}
+                    onClick={() => void replay(letter)}
+                  >
                     {letter.replayedAt ? t('dlq.alreadyReplayed') : t('dlq.replay')}
                   </button>
                 </td>

@@ -8,9 +8,14 @@ import { useAsync } from '../ui/use-async';
 
 export function LagPanel({ refresh }: { refresh: number }): JSX.Element {
   const { t, lang } = useT();
-  const lag = useAsync((signal) => api.get<LagReport>('/api/ops/lag', undefined, signal), [refresh]);
+  const lag = useAsync(
+    (signal) => api.get<LagReport>('/api/ops/lag', undefined, signal),
+    [refresh],
+  );
   const rows = (lag.data?.groups ?? []).flatMap((g) =>
-    g.topics.flatMap((topic) => topic.partitions.map((p) => ({ group: g.group, topic: topic.topic, ...p }))),
+    g.topics.flatMap((topic) =>
+      topic.partitions.map((p) => ({ group: g.group, topic: topic.topic, ...p })),
+    ),
   );
   return (
     <section class="panel" aria-labelledby="lag-title">
@@ -27,8 +32,12 @@ export function LagPanel({ refresh }: { refresh: number }): JSX.Element {
             <tr>
               <th scope="col">{t('ops.group')}</th>
               <th scope="col">{t('ops.topic')}</th>
-              <th scope="col" class="num">{t('ops.partition')}</th>
-              <th scope="col" class="num">{t('ops.lagCount')}</th>
+              <th scope="col" class="num">
+                {t('ops.partition')}
+              </th>
+              <th scope="col" class="num">
+                {t('ops.lagCount')}
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -43,7 +52,9 @@ export function LagPanel({ refresh }: { refresh: number }): JSX.Element {
           </tbody>
         </table>
       </div>
-      {lag.data && <p class="muted small">{t('common.asOf', { time: dateTime(lang, lag.data.computedAt) })}</p>}
+      {lag.data && (
+        <p class="muted small">{t('common.asOf', { time: dateTime(lang, lag.data.computedAt) })}</p>
+      )}
     </section>
   );
 }

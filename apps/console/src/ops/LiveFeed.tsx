@@ -10,12 +10,22 @@ function describe(event: StreamEvent, lang: Parameters<typeof money>[0]): string
   const d = event.envelope.data ?? {};
   const text = (key: string): string => (typeof d[key] === 'string' ? d[key] : '');
   const amount = typeof d.amountFen === 'number' ? money(lang, d.amountFen) : '';
-  return [text('title') || text('name') || text('code') || text('message'), amount, text('toOrgCode') || text('orgCode') || text('leadOrgCode')]
+  return [
+    text('title') || text('name') || text('code') || text('message'),
+    amount,
+    text('toOrgCode') || text('orgCode') || text('leadOrgCode'),
+  ]
     .filter(Boolean)
     .join(' · ');
 }
 
-export function LiveFeed({ incidentId, onActivity }: { incidentId: string; onActivity: () => void }): JSX.Element {
+export function LiveFeed({
+  incidentId,
+  onActivity,
+}: {
+  incidentId: string;
+  onActivity: () => void;
+}): JSX.Element {
   const { t, lang } = useT();
   const [events, setEvents] = useState<StreamEvent[]>([]);
   const [state, setState] = useState<StreamState>('connecting');
@@ -44,7 +54,12 @@ export function LiveFeed({ incidentId, onActivity }: { incidentId: string; onAct
       {events.length === 0 && <p class="muted">{t('ops.feedEmpty')}</p>}
       <ol id="feed" aria-live="polite" aria-relevant="additions">
         {events.map((event) => (
-          <li key={event.envelope.id} class={`event ${event.type.split('.')[0] ?? ''}`} data-type={event.type} data-seq={event.seq ?? ''}>
+          <li
+            key={event.envelope.id}
+            class={`event ${event.type.split('.')[0] ?? ''}`}
+            data-type={event.type}
+            data-seq={event.seq ?? ''}
+          >
             <div class="event-head">
               <span class="type mono">{event.type}</span>
               <span class="muted small">

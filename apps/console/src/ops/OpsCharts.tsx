@@ -28,11 +28,26 @@ async function delivered(fundIds: Set<string>, signal: AbortSignal): Promise<Dis
   return out;
 }
 
-export function OpsCharts({ summary, refresh }: { summary: IncidentSummary; refresh: number }): JSX.Element {
+export function OpsCharts({
+  summary,
+  refresh,
+}: {
+  summary: IncidentSummary;
+  refresh: number;
+}): JSX.Element {
   const { t, lang } = useT();
-  const rootOf = useMemo(() => new Map(summary.funds.items.map((f) => [f.fundId, f.rootFundId])), [summary]);
-  const names = useMemo(() => new Map(summary.funds.items.map((f) => [f.fundId, f.name ?? f.code ?? f.fundId])), [summary]);
-  const deliveries = useAsync((signal) => delivered(new Set(rootOf.keys()), signal), [summary.incident.id, refresh]);
+  const rootOf = useMemo(
+    () => new Map(summary.funds.items.map((f) => [f.fundId, f.rootFundId])),
+    [summary],
+  );
+  const names = useMemo(
+    () => new Map(summary.funds.items.map((f) => [f.fundId, f.name ?? f.code ?? f.fundId])),
+    [summary],
+  );
+  const deliveries = useAsync(
+    (signal) => delivered(new Set(rootOf.keys()), signal),
+    [summary.incident.id, refresh],
+  );
 
   const progress = useMemo((): ChartOption => {
     const byRoot = new Map<string, Map<string, number>>();
@@ -48,7 +63,10 @@ export function OpsCharts({ summary, refresh }: { summary: IncidentSummary; refr
     const axis = [...days].sort();
     return {
       textStyle: FONT,
-      tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => money(lang, Math.round(Number(v) * 100)) },
+      tooltip: {
+        trigger: 'axis',
+        valueFormatter: (v: unknown) => money(lang, Math.round(Number(v) * 100)),
+      },
       legend: { top: 0 },
       grid: { left: 80, right: 16, top: 36, bottom: 28 },
       xAxis: { type: 'category', data: axis.map((day) => date(lang, `${day}T12:00:00Z`)) },
@@ -77,8 +95,16 @@ export function OpsCharts({ summary, refresh }: { summary: IncidentSummary; refr
       yAxis: { type: 'category', data: summary.visits.sites.map((s) => s.name ?? s.siteId) },
       xAxis: { type: 'value' },
       series: [
-        { type: 'bar', name: t('ops.reached'), data: summary.visits.sites.map((s) => s.beneficiariesReached) },
-        { type: 'bar', name: t('ops.registered'), data: summary.visits.sites.map((s) => s.beneficiariesRegistered) },
+        {
+          type: 'bar',
+          name: t('ops.reached'),
+          data: summary.visits.sites.map((s) => s.beneficiariesReached),
+        },
+        {
+          type: 'bar',
+          name: t('ops.registered'),
+          data: summary.visits.sites.map((s) => s.beneficiariesRegistered),
+        },
       ],
     }),
     [summary, lang],
@@ -90,11 +116,18 @@ export function OpsCharts({ summary, refresh }: { summary: IncidentSummary; refr
       tooltip: { trigger: 'axis' },
       legend: { top: 0 },
       grid: { left: 48, right: 16, top: 36, bottom: 28 },
-      xAxis: { type: 'category', data: summary.followUps.byKind.map((f) => followUpKindLabel(t, f.kind)) },
+      xAxis: {
+        type: 'category',
+        data: summary.followUps.byKind.map((f) => followUpKindLabel(t, f.kind)),
+      },
       yAxis: { type: 'value', minInterval: 1 },
       series: [
         { type: 'bar', name: t('ops.open'), data: summary.followUps.byKind.map((f) => f.open) },
-        { type: 'bar', name: t('ops.overdue'), data: summary.followUps.byKind.map((f) => f.overdue) },
+        {
+          type: 'bar',
+          name: t('ops.overdue'),
+          data: summary.followUps.byKind.map((f) => f.overdue),
+        },
       ],
     }),
     [summary, lang],

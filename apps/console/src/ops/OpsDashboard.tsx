@@ -19,7 +19,9 @@ export function OpsDashboard(): JSX.Element {
   const [incidentId] = useIncident();
   const summary = useAsync(
     (signal) =>
-      incidentId ? api.get<IncidentSummary>(`/api/ops/incidents/${incidentId}/summary`, undefined, signal) : Promise.resolve(undefined),
+      incidentId
+        ? api.get<IncidentSummary>(`/api/ops/incidents/${incidentId}/summary`, undefined, signal)
+        : Promise.resolve(undefined),
     [incidentId],
   );
   const [bump, setBump] = useState(0);

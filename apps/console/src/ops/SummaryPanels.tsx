@@ -4,7 +4,15 @@ import { count, dateTime, money } from '../i18n/format';
 import { useT } from '../i18n/i18n';
 import { fundPurposeLabel, fundSourceLabel, statusLabel } from '../ui/labels';
 
-function Kpi({ label, value, tone = '' }: { label: string; value: string; tone?: string }): JSX.Element {
+function Kpi({
+  label,
+  value,
+  tone = '',
+}: {
+  label: string;
+  value: string;
+  tone?: string;
+}): JSX.Element {
   return (
     <div class={`kpi ${tone}`}>
       <div class="kpi-value">{value}</div>
@@ -42,7 +50,11 @@ export function SummaryPanels({ summary: s }: { summary: IncidentSummary }): JSX
         <Kpi label={t('balances.delivered')} value={money(lang, totals.deliveredFen)} tone="good" />
         <Kpi label={t('balances.reserved')} value={money(lang, totals.reservedFen)} />
         <Kpi label={t('balances.available')} value={money(lang, totals.availableFen)} />
-        <Kpi label={t('ops.waiting')} value={count(lang, s.disbursements.waiting)} tone={s.disbursements.waiting ? 'warn' : ''} />
+        <Kpi
+          label={t('ops.waiting')}
+          value={count(lang, s.disbursements.waiting)}
+          tone={s.disbursements.waiting ? 'warn' : ''}
+        />
         <Kpi label={t('ops.visits')} value={count(lang, s.visits.total)} />
         <Kpi label={t('ops.reached')} value={count(lang, s.visits.beneficiariesReached)} />
         <Kpi
@@ -50,7 +62,11 @@ export function SummaryPanels({ summary: s }: { summary: IncidentSummary }): JSX
           value={`${count(lang, s.followUps.open)} / ${count(lang, s.followUps.overdue)}`}
           tone={s.followUps.overdue ? 'warn' : ''}
         />
-        <Kpi label={t('ops.alerts')} value={count(lang, s.alerts.length)} tone={s.alerts.length ? 'bad' : 'good'} />
+        <Kpi
+          label={t('ops.alerts')}
+          value={count(lang, s.alerts.length)}
+          tone={s.alerts.length ? 'bad' : 'good'}
+        />
       </section>
 
       <section class="panel">
@@ -61,11 +77,21 @@ export function SummaryPanels({ summary: s }: { summary: IncidentSummary }): JSX
               <tr>
                 <th scope="col">{t('fields.fund')}</th>
                 <th scope="col">{t('fields.sourcePurpose')}</th>
-                <th scope="col" class="num">{t('balances.amount')}</th>
-                <th scope="col" class="num">{t('balances.allocatedDown')}</th>
-                <th scope="col" class="num">{t('balances.reserved')}</th>
-                <th scope="col" class="num">{t('balances.delivered')}</th>
-                <th scope="col" class="num">{t('balances.available')}</th>
+                <th scope="col" class="num">
+                  {t('balances.amount')}
+                </th>
+                <th scope="col" class="num">
+                  {t('balances.allocatedDown')}
+                </th>
+                <th scope="col" class="num">
+                  {t('balances.reserved')}
+                </th>
+                <th scope="col" class="num">
+                  {t('balances.delivered')}
+                </th>
+                <th scope="col" class="num">
+                  {t('balances.available')}
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -119,8 +145,12 @@ export function SummaryPanels({ summary: s }: { summary: IncidentSummary }): JSX
             <thead>
               <tr>
                 <th scope="col">{t('fields.status')}</th>
-                <th scope="col" class="num">{t('fields.count')}</th>
-                <th scope="col" class="num">{t('fields.amount')}</th>
+                <th scope="col" class="num">
+                  {t('fields.count')}
+                </th>
+                <th scope="col" class="num">
+                  {t('fields.amount')}
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -136,7 +166,9 @@ export function SummaryPanels({ summary: s }: { summary: IncidentSummary }): JSX
             </tbody>
           </table>
           {s.disbursements.oldestWaitingSince && (
-            <p class="muted small">{t('ops.oldestWaiting', { time: dateTime(lang, s.disbursements.oldestWaitingSince) })}</p>
+            <p class="muted small">
+              {t('ops.oldestWaiting', { time: dateTime(lang, s.disbursements.oldestWaitingSince) })}
+            </p>
           )}
         </section>
         <section class="panel">
@@ -145,8 +177,12 @@ export function SummaryPanels({ summary: s }: { summary: IncidentSummary }): JSX
             <thead>
               <tr>
                 <th scope="col">{t('fields.site')}</th>
-                <th scope="col" class="num">{t('ops.visits')}</th>
-                <th scope="col" class="num">{t('ops.reached')}</th>
+                <th scope="col" class="num">
+                  {t('ops.visits')}
+                </th>
+                <th scope="col" class="num">
+                  {t('ops.reached')}
+                </th>
                 <th scope="col">{t('ops.lastVisit')}</th>
               </tr>
             </thead>
@@ -158,9 +194,12 @@ export function SummaryPanels({ summary: s }: { summary: IncidentSummary }): JSX
                   </td>
                   <td class="num">{count(lang, site.visits)}</td>
                   <td class="num">
-                    {count(lang, site.beneficiariesReached)} / {count(lang, site.beneficiariesRegistered)}
+                    {count(lang, site.beneficiariesReached)} /{' '}
+                    {count(lang, site.beneficiariesRegistered)}
                   </td>
-                  <td class="small">{site.visits ? dateTime(lang, site.lastVisitedAt) : t('ops.notVisited')}</td>
+                  <td class="small">
+                    {site.visits ? dateTime(lang, site.lastVisitedAt) : t('ops.notVisited')}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -172,7 +211,9 @@ export function SummaryPanels({ summary: s }: { summary: IncidentSummary }): JSX
             <thead>
               <tr>
                 <th scope="col">{t('fields.item')}</th>
-                <th scope="col" class="num">{t('ops.deliveredQty')}</th>
+                <th scope="col" class="num">
+                  {t('ops.deliveredQty')}
+                </th>
               </tr>
             </thead>
             <tbody>

@@ -48,7 +48,9 @@ export function openStream(
     const session = getSession();
     if (session) headers.authorization = `Bearer ${session.accessToken}`;
     if (lastEventId) headers['last-event-id'] = lastEventId;
-    const url = query.incidentId ? `/api/ops/stream?incidentId=${encodeURIComponent(query.incidentId)}` : '/api/ops/stream';
+    const url = query.incidentId
+      ? `/api/ops/stream?incidentId=${encodeURIComponent(query.incidentId)}`
+      : '/api/ops/stream';
     try {
       const response = await fetch(url, { headers, signal: controller.signal, cache: 'no-store' });
       if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}`);
@@ -66,7 +68,11 @@ export function openStream(
           if (!frame || frame.type === 'dropped') continue;
           if (frame.id !== null) lastEventId = frame.id;
           try {
-            onEvent({ seq: frame.id, type: frame.type, envelope: JSON.parse(frame.data) as EventEnvelope });
+            onEvent({
+              seq: frame.id,
+              type: frame.type,
+              envelope: JSON.parse(frame.data) as EventEnvelope,
+            });
           } catch {
             // A frame that is not an envelope (a keep-alive payload) is skipped.
           }

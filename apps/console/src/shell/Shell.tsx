@@ -48,7 +48,8 @@ function Header({ session, path }: { session: Session; path: string }): JSX.Elem
       <div class="who" id="who">
         <span class="user-name">{user.name}</span>
         <span class="user-meta">
-          <span class="org">{user.orgCode}</span> · <span class="roles">{user.roles.map((r) => t(`roles.${r}`)).join('、')}</span>
+          <span class="org">{user.orgCode}</span> ·{' '}
+          <span class="roles">{user.roles.map((r) => t(`roles.${r}`)).join('、')}</span>
         </span>
       </div>
       <LanguageSwitch />

@@ -8,7 +8,15 @@ let loading: Promise<EChartsModule> | undefined;
 
 export type ChartOption = Parameters<ReturnType<EChartsModule['echarts']['init']>['setOption']>[0];
 
-export function Chart({ option, label, id }: { option: ChartOption; label: string; id?: string }): JSX.Element {
+export function Chart({
+  option,
+  label,
+  id,
+}: {
+  option: ChartOption;
+  label: string;
+  id?: string;
+}): JSX.Element {
   const host = useRef<HTMLDivElement>(null);
   const chart = useRef<ReturnType<EChartsModule['echarts']['init']> | undefined>(undefined);
   useEffect(() => {

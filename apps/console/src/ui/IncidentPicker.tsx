@@ -26,7 +26,10 @@ export function useIncident(): [string, (id: string) => void] {
 export function IncidentPicker(): JSX.Element {
   const { t, lang } = useT();
   const [incidentId, choose] = useIncident();
-  const incidents = useAsync((signal) => api.get<Page<Incident>>('/api/incidents', { limit: 200 }, signal), []);
+  const incidents = useAsync(
+    (signal) => api.get<Page<Incident>>('/api/incidents', { limit: 200 }, signal),
+    [],
+  );
   const items = incidents.data?.items ?? [];
   useEffect(() => {
     const first = items[0];
@@ -36,7 +39,11 @@ export function IncidentPicker(): JSX.Element {
     <label class="incident-picker">
       <span>{t('common.incident')}</span>
       <select id="incident" value={incidentId} onChange={(e) => choose(e.currentTarget.value)}>
-        {items.length === 0 && <option value="">{incidents.loading ? t('common.loading') : t('common.noIncidents')}</option>}
+        {items.length === 0 && (
+          <option value="">
+            {incidents.loading ? t('common.loading') : t('common.noIncidents')}
+          </option>
+        )}
         {items.map((incident) => (
           <option key={incident.id} value={incident.id}>
             {incident.title} · {date(lang, incident.occurredAt)}

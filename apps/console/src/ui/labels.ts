@@ -4,8 +4,22 @@ import { DISBURSEMENT_STATUSES, type DisbursementStatus } from '../api/types';
 
 const SOURCES = ['central_fiscal', 'local_fiscal', 'union'] as const;
 const PURPOSES = ['condolence', 'working', 'relief', 'other'] as const;
-const KINDS = ['psychological', 'medical', 'housing', 'livelihood', 'other', 'relapse_risk'] as const;
-const RULES = ['approval_age', 'delivery_age', 'site_unvisited', 'discrepancy', 'dlq', 'consumer_lag'] as const;
+const KINDS = [
+  'psychological',
+  'medical',
+  'housing',
+  'livelihood',
+  'other',
+  'relapse_risk',
+] as const;
+const RULES = [
+  'approval_age',
+  'delivery_age',
+  'site_unvisited',
+  'discrepancy',
+  'dlq',
+  'consumer_lag',
+] as const;
 
 function oneOf<T extends string>(list: readonly T[], value: string | null | undefined): value is T {
   return typeof value === 'string' && (list as readonly string[]).includes(value);

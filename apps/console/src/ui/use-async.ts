@@ -8,8 +8,13 @@ export interface AsyncState<T> {
 }
 
 /** Runs `load` when `deps` change (and on reload()); ignores answers that arrive out of order. */
-export function useAsync<T>(load: (signal: AbortSignal) => Promise<T>, deps: unknown[]): AsyncState<T> {
-  const [state, setState] = useState<{ data?: T; error?: unknown; loading: boolean }>({ loading: true });
+export function useAsync<T>(
+  load: (signal: AbortSignal) => Promise<T>,
+  deps: unknown[],
+): AsyncState<T> {
+  const [state, setState] = useState<{ data?: T; error?: unknown; loading: boolean }>({
+    loading: true,
+  });
   const [tick, setTick] = useState(0);
   const loadRef = useRef(load);
   loadRef.current = load;
@@ -18,7 +23,8 @@ export function useAsync<T>(load: (signal: AbortSignal) => Promise<T>, deps: unk
     setState((s) => ({ ...s, loading: true }));
     loadRef.current(controller.signal).then(
       (data) => !controller.signal.aborted && setState({ data, loading: false }),
-      (error: unknown) => !controller.signal.aborted && setState((s) => ({ ...s, error, loading: false })),
+      (error: unknown) =>
+        !controller.signal.aborted && setState((s) => ({ ...s, error, loading: false })),
     );
     return () => controller.abort();
   }, [...deps, tick]);

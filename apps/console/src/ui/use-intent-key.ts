@@ -10,7 +10,8 @@ export function useIntentKey(): { keyFor: (content: unknown) => string; spend: (
   return {
     keyFor(content) {
       const text = JSON.stringify(content);
-      if (current.current?.content !== text) current.current = { content: text, key: newIdempotencyKey() };
+      if (current.current?.content !== text)
+        current.current = { content: text, key: newIdempotencyKey() };
       return current.current.key;
     },
     spend() {

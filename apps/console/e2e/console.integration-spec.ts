@@ -1,0 +1,37 @@
+// The console's browser tests: one real system (npm start on its own ports, database and topic
+// prefix) and one Chromium for all behaviours, each behaviour in its own file.
+import { afterAll, beforeAll, describe, jest } from '@jest/globals';
+import { approversRace } from './approval-race.behaviour';
+import { bulkCsvChecksRowsFirst } from './bulk-csv.behaviour';
+import { financeRequestThenApprove } from './finance-approve.behaviour';
+import { type Harness, startHarness, stopHarness } from './kit';
+import { opsDashboard } from './ops-dashboard.behaviour';
+import { ownRequestCannotBeApproved } from './own-request.behaviour';
+import { signOutAndBack } from './sign-out-back.behaviour';
+import { everyPageInTibetan } from './tibetan-screens.behaviour';
+
+jest.setTimeout(120_000);
+
+describe('console in Chromium against the real system', () => {
+  let harness: Harness | undefined;
+  const h = (): Harness => {
+    if (!harness) throw new Error('the system did not start');
+    return harness;
+  };
+
+  beforeAll(async () => {
+    harness = await startHarness();
+  }, 300_000);
+
+  afterAll(async () => {
+    await stopHarness(harness);
+  }, 60_000);
+
+  opsDashboard(h);
+  financeRequestThenApprove(h);
+  ownRequestCannotBeApproved(h);
+  bulkCsvChecksRowsFirst(h);
+  approversRace(h);
+  everyPageInTibetan(h);
+  signOutAndBack(h);
+});

@@ -57,8 +57,8 @@ export default tseslint.config(
     },
   },
   {
-    // Test code (specs and */testing/* harnesses) may also use the testing lib.
-    files: ['**/*.spec.ts', '**/*.integration-spec.ts', '**/src/testing/**/*.ts'],
+    // Test code (specs, */testing/* harnesses, browser tests under e2e/) may also use the testing lib.
+    files: ['**/*.spec.ts', '**/*.integration-spec.ts', '**/src/testing/**/*.ts', '**/e2e/**/*.ts'],
     rules: {
       '@nx/enforce-module-boundaries': boundaries([
         { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib', 'type:contracts', 'type:testing'] },

@@ -1,5 +1,6 @@
 import { expect, it } from '@jest/globals';
-import { type Harness, openAs, screenshot, seriousViolations } from './kit';
+import { join } from 'node:path';
+import { ARTIFACTS, type Harness, openAs, screenshot, seriousViolations } from './kit';
 
 /** Every page in Tibetan, screenshotted (and checked with axe), plus the stacked-letter check. */
 export function everyPageInTibetan(h: () => Harness): void {
@@ -49,11 +50,9 @@ export function everyPageInTibetan(h: () => Harness): void {
       sample.className = 'kpi-value';
       document.querySelector('main')?.prepend(sample);
     });
-    await page
-      .locator('#stack-check')
-      .screenshot({
-        path: `${require('node:path').join(__dirname, '..', '..', '..', 'test-artifacts', 'console')}/bo-stacked-letters.png`,
-      });
+    await page.locator('#stack-check').screenshot({
+      path: join(ARTIFACTS, 'bo-stacked-letters.png'),
+    });
     const stacked = await page.evaluate(() => {
       const range = document.createRange();
       const node = document.getElementById('stack-check')?.firstChild;

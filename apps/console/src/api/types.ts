@@ -223,6 +223,9 @@ export interface VisitConflict {
   existing?: unknown;
   receivedBy: string;
   receivedAt: string;
+  kind?: 'same_id' | 'cash_handed_over';
+  incomingVisitId?: string;
+  status?: 'open' | 'resolved';
   resolution?: string;
 }
 

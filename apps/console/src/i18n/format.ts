@@ -60,14 +60,33 @@ export function percent(lang: Language, ratio: number): string {
   return numberFormat(lang, { style: 'percent', maximumFractionDigits: 0 }).format(ratio);
 }
 
+// Browsers' ICU often lacks Tibetan date patterns (Chromium on Debian prints "2026 M12 2"):
+// Tibetan gets the unambiguous numeric form instead of the named-month styles.
+const NUMERIC_DATE: Intl.DateTimeFormatOptions = {
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+};
+const NUMERIC_TIME: Intl.DateTimeFormatOptions = {
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+};
+
 export function dateTime(lang: Language, iso: string | null | undefined): string {
   if (!iso) return '—';
-  return dateFormat(lang, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+  const options: Intl.DateTimeFormatOptions =
+    lang === 'bo'
+      ? { ...NUMERIC_DATE, ...NUMERIC_TIME }
+      : { dateStyle: 'medium', timeStyle: 'short' };
+  return dateFormat(lang, options).format(new Date(iso));
 }
 
 export function date(lang: Language, iso: string | null | undefined): string {
   if (!iso) return '—';
-  return dateFormat(lang, { dateStyle: 'medium' }).format(new Date(iso));
+  return dateFormat(lang, lang === 'bo' ? NUMERIC_DATE : { dateStyle: 'medium' }).format(
+    new Date(iso),
+  );
 }
 
 export function time(lang: Language, iso: string | null | undefined): string {

@@ -33,7 +33,7 @@ export function Conflicts(): JSX.Element {
       conflicts.reload();
     }
   };
-  const items = (conflicts.data?.items ?? []).filter((c) => !c.resolution);
+  const items = conflicts.data?.items ?? [];
   return (
     <div class="page">
       <div class="page-head">

@@ -1,7 +1,7 @@
-// The console's entry: fonts (served by the console itself, never a CDN), styles, languages, the
+// The console's entry: fonts (served by the console itself, never a CDN; one CJK weight, since its
+// ~100 unicode-range faces per weight weigh on the first paint), styles, languages, the
 // session kept by this tab, then the shell.
 import '@fontsource/noto-sans-sc/400.css';
-import '@fontsource/noto-sans-sc/700.css';
 import '@fontsource/noto-serif-tibetan/400.css';
 import '@fontsource/noto-serif-tibetan/700.css';
 import './styles/app.css';

@@ -50,20 +50,34 @@ async function sendBatch(
       amountFen: row.amountFen,
       ...(row.note ? { note: row.note } : {}),
     };
-    try {
-      const created = await api.post<Disbursement>(
-        '/api/disbursements',
-        body,
-        `${batchKey}:${row.line}`,
-      );
-      results.push({
-        line: row.line,
-        beneficiaryId: row.beneficiaryId,
-        outcome: 'created',
-        id: created.id,
-      });
-    } catch (error) {
-      results.push({ line: row.line, beneficiaryId: row.beneficiaryId, outcome: 'failed', error });
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const created = await api.post<Disbursement>(
+          '/api/disbursements',
+          body,
+          `${batchKey}:${row.line}`,
+        );
+        results.push({
+          line: row.line,
+          beneficiaryId: row.beneficiaryId,
+          outcome: 'created',
+          id: created.id,
+        });
+        break;
+      } catch (error) {
+        // Over the per-user write limit (429): wait and resend with the same key (nothing doubles).
+        if (error instanceof ApiError && error.status === 429 && attempt < 12) {
+          await new Promise((resolve) => setTimeout(resolve, 5000));
+          continue;
+        }
+        results.push({
+          line: row.line,
+          beneficiaryId: row.beneficiaryId,
+          outcome: 'failed',
+          error,
+        });
+        break;
+      }
     }
     onProgress(results.length);
   }

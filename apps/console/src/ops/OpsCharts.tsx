@@ -63,8 +63,10 @@ export function OpsCharts({
     const axis = [...days].sort();
     return {
       textStyle: FONT,
+      // Drawn on the canvas: an HTML tooltip would need inline styles, which the CSP refuses.
       tooltip: {
         trigger: 'axis',
+        renderMode: 'richText',
         valueFormatter: (v: unknown) => money(lang, Math.round(Number(v) * 100)),
       },
       legend: { top: 0 },
@@ -89,7 +91,7 @@ export function OpsCharts({
   const reach = useMemo(
     (): ChartOption => ({
       textStyle: FONT,
-      tooltip: { trigger: 'axis' },
+      tooltip: { trigger: 'axis', renderMode: 'richText' },
       legend: { top: 0 },
       grid: { left: 120, right: 16, top: 36, bottom: 28 },
       yAxis: { type: 'category', data: summary.visits.sites.map((s) => s.name ?? s.siteId) },
@@ -113,7 +115,7 @@ export function OpsCharts({
   const followUps = useMemo(
     (): ChartOption => ({
       textStyle: FONT,
-      tooltip: { trigger: 'axis' },
+      tooltip: { trigger: 'axis', renderMode: 'richText' },
       legend: { top: 0 },
       grid: { left: 48, right: 16, top: 36, bottom: 28 },
       xAxis: {

@@ -54,7 +54,6 @@ describe('routeRequest', () => {
     ['/api/visits/batch', 'visits'],
     ['/api/follow-ups/3/close', 'visits'],
     ['/api/ops/stream?types=a', 'ops'],
-    ['/metrics', 'ops'],
   ])('%s → %s', (url, service) => {
     expect(routeRequest(url)).toEqual({ kind: 'proxy', service, path: url });
   });

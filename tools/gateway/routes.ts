@@ -86,7 +86,6 @@ export function routeRequest(url: string): Route {
     }
     return { kind: 'error', statusCode: 404, message: `no API at ${pathname}` };
   }
-  if (pathname === '/metrics') return { kind: 'proxy', service: 'ops', path };
   if (AUTH_PATHS.some((prefix) => under(pathname, prefix)))
     return { kind: 'error', statusCode: 404, message: `sign-in is not configured at ${pathname}` };
   // The console (its files, and its own page paths answered with index.html).

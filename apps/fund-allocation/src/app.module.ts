@@ -11,6 +11,7 @@ import { FundsModule } from './funds/funds.module';
 import { MIGRATIONS } from './migrations';
 import { StockModule } from './stock/stock.module';
 import { TeamsModule } from './teams/teams.module';
+import { ExportsModule } from './exports/exports.module';
 import { VerificationModule } from './verification/verification.module';
 
 /** Funds, allocations down the union hierarchy, disbursements and stock. */
@@ -36,6 +37,7 @@ export class AppModule {
         TeamsModule,
         AdvancesModule,
         VerificationModule,
+        ExportsModule,
       ],
     };
   }

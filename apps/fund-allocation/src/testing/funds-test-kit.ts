@@ -183,7 +183,8 @@ export async function startFundsKit(env: Record<string, string> = {}): Promise<F
         fromFundId,
         toOrgCode,
         amountFen,
-        purpose: '专项工作经费',
+        purpose: 'working',
+        note: '专项工作经费',
       });
       if (res.status !== 201) throw new Error(`allocation: ${res.status} ${res.text}`);
       return { id: res.body.toFundId as string };

@@ -1,5 +1,5 @@
 // Benchmark (not a test): streams a 100,000-row disbursements export over real HTTP from a real
-// schema and prints time and peak RSS. Run: node -r ./tools/register.js apps/fund-allocation/src/exports/bench-export.ts [rows] [csv|xlsx]
+// schema and prints time and peak RSS. Run: node -r ./tools/register.js apps/fund-allocation/src/testing/bench-export.ts [rows] [csv|xlsx]
 import { signDevToken } from '@aidflow/auth';
 import { startTestService } from '@aidflow/testing';
 import { randomUUID } from 'node:crypto';

@@ -4,11 +4,43 @@
 import preact from '@preact/preset-vite';
 import { join } from 'node:path';
 import { defineConfig, type PluginOption } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
 
 export const CONSOLE_ROOT = __dirname;
 export const CONSOLE_OUT_DIR = join(__dirname, '..', '..', 'dist', 'console');
 
-const plugins: PluginOption[] = [preact({ prefreshEnabled: false, devToolsEnabled: false })];
+const plugins: PluginOption[] = [
+  preact({ prefreshEnabled: false, devToolsEnabled: false }),
+  // The field app's service worker: precaches the shell and assets so /field opens offline; API,
+  // sign-in and non-GET requests always go to the network (never replayed by the worker).
+  VitePWA({
+    strategies: 'generateSW',
+    filename: 'sw.js',
+    injectRegister: false,
+    manifestFilename: 'manifest.webmanifest',
+    manifest: {
+      name: 'AidFlow 慰问',
+      short_name: 'AidFlow',
+      start_url: '/field',
+      scope: '/',
+      display: 'standalone',
+      background_color: '#ffffff',
+      theme_color: '#b71c1c',
+      icons: [{ src: '/favicon.svg', sizes: 'any', type: 'image/svg+xml' }],
+    },
+    workbox: {
+      // Fonts included: the Chinese and Tibetan faces must render offline too.
+      globPatterns: ['**/*.{js,css,html,svg,woff2,webmanifest}'],
+      maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
+      navigateFallback: '/index.html',
+      navigateFallbackDenylist: [/^\/api\//, /^\/auth\//, /^\/oidc\//, /^\/health/, /^\/callback/],
+      importScripts: ['/field-sync-sw.js'],
+      cleanupOutdatedCaches: true,
+      clientsClaim: true,
+      skipWaiting: true,
+    },
+  }),
+];
 
 export default defineConfig({
   root: CONSOLE_ROOT,

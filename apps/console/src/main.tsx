@@ -8,10 +8,15 @@ import './styles/app.css';
 import { render } from 'preact';
 import { restoreSession } from './auth/session';
 import { initI18n } from './i18n/i18n';
+import { FieldApp } from './field/FieldApp';
+import { installFieldSignOutGuard } from './field/sign-out-guard';
 import { App } from './shell/Shell';
 
 restoreSession();
+installFieldSignOutGuard();
 void initI18n().then(() => {
   const root = document.getElementById('root');
-  if (root) render(<App />, root);
+  // The field app works signed out (offline for days, the sign-in expires): it has its own frame.
+  const inField = location.pathname === '/field' || location.pathname.startsWith('/field/');
+  if (root) render(inField ? <FieldApp /> : <App />, root);
 });

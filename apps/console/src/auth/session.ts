@@ -175,6 +175,18 @@ export function onSignOut(hook: () => Promise<void> | void): () => void {
   return () => signOutHooks.delete(hook);
 }
 
+let signOutGuard: (() => Promise<string | undefined>) | undefined;
+
+/** A workspace that holds unsent work (the field queue) may refuse a sign-out: it returns a message key. */
+export function setSignOutGuard(guard: () => Promise<string | undefined>): void {
+  signOutGuard = guard;
+}
+
+/** Why signing out is refused right now (a message key), or undefined when it may proceed. */
+export async function signOutRefusal(): Promise<string | undefined> {
+  return signOutGuard ? signOutGuard().catch(() => 'field.signOut.refused') : undefined;
+}
+
 /**
  * Revokes the refresh and access tokens, forgets them everywhere, and leaves the page with
  * `location.replace`, so the back button cannot return to a page that showed data.

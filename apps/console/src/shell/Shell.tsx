@@ -1,6 +1,6 @@
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { getSession, onSession, signOut, type Session } from '../auth/session';
+import { getSession, onSession, signOut, signOutRefusal, type Session } from '../auth/session';
 import { CALLBACK_PATH, SIGNED_OUT_PATH } from '../auth/oidc';
 import { currentLanguage, LanguageContext, i18next, type Language } from '../i18n/i18n';
 import { Link, matchPath, navigate, useLocation } from '../router';
@@ -60,7 +60,13 @@ function Header({ session, path }: { session: Session; path: string }): JSX.Elem
         disabled={busy}
         onClick={() => {
           setBusy(true);
-          void signOut();
+          void signOutRefusal().then((refusal) => {
+            if (refusal) {
+              setBusy(false);
+              alert(t(refusal as 'field.signOut.refused'));
+              location.assign('/field/queue');
+            } else void signOut();
+          });
         }}
       >
         {t('auth.signOut')}

@@ -67,6 +67,7 @@ function needsProductionValue(name: string, value: unknown): boolean {
   if (name === 'NODE_ENV') return value !== 'production';
   if (name === 'KAFKA_BROKERS') return value === '';
   if (name === 'AUTH_JWT_SECRET') return value === DEV_JWT_SECRET;
+  if (name === 'AUDIT_SIGNING_KEY') return value === '';
   return typeof value === 'string' && /\b(127\.0\.0\.1|localhost)\b/.test(value);
 }
 

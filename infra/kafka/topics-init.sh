@@ -23,12 +23,14 @@ topics=(
   aidflow.funds.v1
   aidflow.visits.v1
   aidflow.ops.v1
+  aidflow.audit.v1
 )
 dlq_topics=(
   aidflow.intake.v1.dlq
   aidflow.funds.v1.dlq
   aidflow.visits.v1.dlq
   aidflow.ops.v1.dlq
+  aidflow.audit.v1.dlq
 )
 
 # The broker may accept connections a moment before it serves metadata.

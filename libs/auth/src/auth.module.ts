@@ -1,7 +1,5 @@
 import { DynamicModule, Global, Module, ModuleMetadata, Provider } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { AuditController } from './audit/audit.controller';
-import { AuditService } from './audit/audit.service';
 import { AuthGuard } from './auth.guard';
 import { assertAuthSettingsSafe, AUTH_SETTINGS, AuthSettings } from './auth.settings';
 import { CALLER_IDENTITY } from '@aidflow/platform';
@@ -13,14 +11,12 @@ import { ScopeService } from './scope/scope.service';
 export interface AuthModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
   inject?: unknown[];
   useFactory: (...args: never[]) => AuthSettings | Promise<AuthSettings>;
-  /** Serve GET /api/audit (default true). */
-  auditController?: boolean;
   /** Fill org_replica from org.registered events when the app runs MessagingModule (default true). */
   replicateOrgs?: boolean;
 }
 
 /**
- * Authentication, roles, scope and audit for one service. Global: every route of the app needs a
+ * Authentication, roles and scope for one service. Global: every route of the app needs a
  * valid token unless @Public. Needs the app's TypeORM DataSource with AUTH_MIGRATIONS applied.
  */
 @Global()
@@ -40,7 +36,6 @@ export class AuthModule {
     return {
       module: AuthModule,
       imports: options.imports ?? [],
-      controllers: options.auditController === false ? [] : [AuditController],
       providers: [
         settingsProvider,
         TokenVerifier,
@@ -48,11 +43,10 @@ export class AuthModule {
         AuthGuard,
         { provide: APP_GUARD, useExisting: AuthGuard },
         ScopeService,
-        AuditService,
         // A class provider: MessagingModule's handler discovery skips factory providers.
         ...(options.replicateOrgs === false ? [] : [OrgReplicaConsumer]),
       ],
-      exports: [AUTH_SETTINGS, TokenVerifier, ScopeService, AuditService],
+      exports: [AUTH_SETTINGS, TokenVerifier, ScopeService],
     };
   }
 }

@@ -12,12 +12,6 @@ export * from './jwt/dev-token';
 export * from './scope/org-directory';
 export * from './scope/scope.service';
 export * from './scope/org-replica.consumer';
-export * from './audit/redact';
-export * from './audit/audit-chain';
-export * from './audit/audit-row';
-export * from './audit/audit.service';
-export * from './audit/audit.controller';
-export * from './audit/verify-audit-chain';
 export { CreateOrgReplicaAndAuditLog1764100000000, AuditTargetOrg1764611000000 };
 
 /** Add to every service's migration list (after MESSAGING_MIGRATIONS). */

@@ -59,6 +59,7 @@ describe('event catalogue', () => {
         'advance.settled',
         'verification.drawn',
         'verification.discrepancy',
+        'audit.sealed',
       ].sort(),
     );
   });

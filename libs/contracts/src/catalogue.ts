@@ -47,6 +47,7 @@ import {
 } from './events/advances.events';
 import { VerificationDiscrepancyV1, VerificationDrawnV1 } from './events/verification.events';
 import { SystemProbeV1 } from './events/system.events';
+import { AuditSealedV1 } from './events/audit.events';
 import type { EventEnvelope } from './envelope';
 import { TOPICS, type TopicName } from './topics';
 import type { PayloadClass } from './validation/fields';
@@ -323,6 +324,15 @@ const LATEST_EVENT_DEFINITIONS = [
     topic: TOPICS.ops,
     payload: SystemProbeV1,
     description: 'Harmless probe for the messaging spine’s tests, benchmark and health checks.',
+  }),
+  // audit
+  defineEvent({
+    type: 'audit.sealed',
+    version: 1,
+    topic: TOPICS.audit,
+    payload: AuditSealedV1,
+    description:
+      'A batch of a service’s audit log was sealed: Merkle root and Ed25519-signed head, chained to the previous head.',
   }),
 ] as const;
 

@@ -11,6 +11,7 @@ export * from './events/ops.events';
 export * from './events/advances.events';
 export * from './events/verification.events';
 export * from './events/system.events';
+export * from './events/audit.events';
 export * from './catalogue';
 export * from './create-event';
 export * from './parse-event';

@@ -7,9 +7,10 @@ describe('topics', () => {
       'aidflow.funds.v1',
       'aidflow.visits.v1',
       'aidflow.ops.v1',
+      'aidflow.audit.v1',
     ]);
     expect(dlqTopic(TOPICS.funds)).toBe('aidflow.funds.v1.dlq');
-    expect(ALL_DLQ_TOPICS).toHaveLength(4);
+    expect(ALL_DLQ_TOPICS).toHaveLength(5);
     expect(isTopicName('aidflow.visits.v1')).toBe(true);
     expect(isTopicName('aidflow.visits.v1.dlq')).toBe(false);
   });

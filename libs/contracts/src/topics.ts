@@ -5,6 +5,8 @@ export const TOPICS = {
   visits: 'aidflow.visits.v1',
   // Our addition to the contract: alerts and spine probes, so they never mix with domain streams.
   ops: 'aidflow.ops.v1',
+  // Signed heads of every service's audit log, so a copy lives outside each database.
+  audit: 'aidflow.audit.v1',
 } as const;
 
 export type TopicKey = keyof typeof TOPICS;

@@ -85,7 +85,7 @@ describe('ServiceKitModule', () => {
     expect((await service.app.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(200);
   });
 
-  it('recorded the messaging and auth migrations in the service schema', async () => {
+  it('recorded the messaging, auth and audit migrations in the service schema', async () => {
     const rows: { name: string }[] = await service.app
       .get(DataSource)
       .query(`SELECT name FROM migrations`);
@@ -93,6 +93,7 @@ describe('ServiceKitModule', () => {
       'CreateOutboxAndInbox1764000000000',
       'CreateOrgReplicaAndAuditLog1764100000000',
       'CreateIdempotencyKeys1764150000000',
+      'AuditSealing1764160000000',
     ]);
   });
 

@@ -1,3 +1,4 @@
+import { AuditModule, auditSettingsFromConfig } from '@aidflow/audit';
 import { AuthModule } from '@aidflow/auth';
 import { ensureDatabase, runMigrations } from '@aidflow/database';
 import { MessagingModule, messagingOptionsFromConfig, resolveBrokers } from '@aidflow/messaging';
@@ -67,6 +68,9 @@ export class ServiceKitModule {
             jwksUrl: config.AUTH_JWKS_URL || undefined,
             nodeEnv: config.NODE_ENV,
           }),
+        }),
+        AuditModule.forRootAsync({
+          useFactory: () => auditSettingsFromConfig(serviceName, config),
         }),
       ],
       controllers: [HealthController, MetricsController],

@@ -5,6 +5,7 @@ import {
   EventType,
   parseEvent,
   topicOf,
+  TOPICS,
   TypedEvent,
 } from '@aidflow/contracts';
 import { Consumer, Kafka, logLevel, Producer } from 'kafkajs';
@@ -44,7 +45,9 @@ export class EventTap {
     this.consumer = consumer;
     const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
     await consumer.connect();
-    await consumer.subscribe({ topics: ALL_TOPICS.map((t) => this.topicPrefix + t), fromBeginning: true });
+    // Audit heads are the sealer's housekeeping, not the service's domain traffic.
+    const topics = ALL_TOPICS.filter((t) => t !== TOPICS.audit);
+    await consumer.subscribe({ topics: topics.map((t) => this.topicPrefix + t), fromBeginning: true });
     await consumer.run({
       eachMessage: async ({ topic, partition, message }) => {
         const parsed = parseEvent(message.value);

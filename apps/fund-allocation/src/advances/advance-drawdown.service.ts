@@ -15,7 +15,7 @@ export interface DeliveredCash {
 
 /**
  * A cash handover at a visit draws the team's oldest open advance on that fund that covers it.
- * Runs inside the delivery's transaction (under the write-order lock and the fund's row lock), so
+ * Runs inside the delivery's transaction (under the fund's row lock), so
  * a settlement sees either all of a visit's draws or none. A discrepancy advance still takes
  * draws: a late-synced visit shows where the missing cash went. No covering advance → no draw
  * (the cash came from elsewhere).

@@ -1,10 +1,10 @@
-import { AuditService, AuthUser, ScopeService } from '@aidflow/auth';
+import { AuditService } from '@aidflow/audit';
+import { AuthUser, ScopeService } from '@aidflow/auth';
 import { OutboxService } from '@aidflow/messaging';
 import { conflict, forbidden, notFound, unprocessable } from '@aidflow/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { fen, fenParam } from '../common/money';
-import { lockWriteOrder } from '../common/write-order';
 import { LedgerService } from '../ledger/ledger.service';
 import { AdvanceRepository } from './advance.repository';
 import { SettleAdvanceDto } from './dto/advance.dto';
@@ -14,7 +14,7 @@ import { AdvanceView, toAdvanceView } from './dto/advance.view';
  * The team comes back: handed over (drawn by its visits) + returned cash must equal the advance.
  * A shortfall is refused with the difference, unless an approver who did not request the advance
  * accepts it as a discrepancy with a reason (discrepancy.reported → an alert for the org).
- * Runs under the same write-order lock and advance row lock as the draws, so a visit syncing
+ * Runs under the same fund and advance row locks as the draws, so a visit syncing
  * during the settlement is applied wholly before or wholly after it.
  */
 @Injectable()
@@ -30,7 +30,6 @@ export class AdvanceSettlementService {
 
   async settle(user: AuthUser, id: string, dto: SettleAdvanceDto): Promise<AdvanceView> {
     return this.dataSource.transaction(async (manager) => {
-      await lockWriteOrder(manager);
       const peek = await this.repo.find(manager, id);
       await this.scope.assertReadable(user, peek?.org_code, `advance ${id}`, manager);
       if (!peek) throw notFound(`advance ${id}`);

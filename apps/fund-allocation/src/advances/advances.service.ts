@@ -1,4 +1,5 @@
-import { AuditService, AuthUser, ScopeService } from '@aidflow/auth';
+import { AuditService } from '@aidflow/audit';
+import { AuthUser, ScopeService } from '@aidflow/auth';
 import { OutboxService } from '@aidflow/messaging';
 import {
   conflict,
@@ -16,7 +17,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { fen, fenParam } from '../common/money';
-import { lockWriteOrder } from '../common/write-order';
 import { FundsConfig } from '../config/funds.config';
 import { LedgerService } from '../ledger/ledger.service';
 import { AdvanceRepository, TeamRow } from './advance.repository';
@@ -47,7 +47,6 @@ export class AdvancesService {
     key: string | undefined,
   ): Promise<AdvanceView> {
     return this.dataSource.transaction(async (manager) => {
-      await lockWriteOrder(manager);
       const { result } = await this.idempotency.once(manager, key, dto, () =>
         this.requestLocked(manager, user, dto),
       );
@@ -109,7 +108,6 @@ export class AdvancesService {
   /** One approval; the last one needed issues the cash (checked again: payments may have moved). */
   async approve(user: AuthUser, id: string): Promise<AdvanceView> {
     return this.dataSource.transaction(async (manager) => {
-      await lockWriteOrder(manager);
       const a = await this.lockForDecision(manager, user, id);
       if (a.requested_by === user.sub) {
         throw forbidden('the requester can never approve their own request');
@@ -167,7 +165,6 @@ export class AdvancesService {
 
   async reject(user: AuthUser, id: string, dto: RejectAdvanceDto): Promise<AdvanceView> {
     return this.dataSource.transaction(async (manager) => {
-      await lockWriteOrder(manager);
       const a = await this.lockForDecision(manager, user, id);
       // Nothing was handed over yet, so the whole amount is simply no longer in anyone's custody.
       const row = await this.repo.update(

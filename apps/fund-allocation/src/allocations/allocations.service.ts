@@ -1,4 +1,5 @@
-import { AuditService, AuthUser, OrgDirectory, ScopeService } from '@aidflow/auth';
+import { AuditService } from '@aidflow/audit';
+import { AuthUser, OrgDirectory, ScopeService } from '@aidflow/auth';
 import { OutboxService } from '@aidflow/messaging';
 import { unprocessable } from '@aidflow/platform';
 import { IdempotencyService } from '@aidflow/service-kit';
@@ -6,7 +7,6 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { fenParam } from '../common/money';
-import { lockWriteOrder } from '../common/write-order';
 import { FundsService } from '../funds/funds.service';
 import { insufficient, LedgerService } from '../ledger/ledger.service';
 import { AllocationView } from './dto/allocation.view';
@@ -31,7 +31,6 @@ export class AllocationsService {
     key: string | undefined,
   ): Promise<AllocationView> {
     return this.dataSource.transaction(async (manager) => {
-      await lockWriteOrder(manager);
       const { result } = await this.idempotency.once(manager, key, dto, () =>
         this.allocateLocked(manager, user, dto),
       );

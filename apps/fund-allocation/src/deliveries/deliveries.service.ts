@@ -1,4 +1,4 @@
-import { AuditService } from '@aidflow/auth';
+import { AuditService } from '@aidflow/audit';
 import { EventPayloads, TypedEvent } from '@aidflow/contracts';
 import { OutboxService } from '@aidflow/messaging';
 import { RequestContext } from '@aidflow/platform';
@@ -7,7 +7,6 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { fen } from '../common/money';
 import { updateReturning } from '@aidflow/database';
-import { lockWriteOrder } from '../common/write-order';
 import { recordHistory } from '../disbursements/disbursement-history';
 import { DISBURSEMENT_COLUMNS, DisbursementRow } from '../disbursements/dto/disbursement.view';
 import { AdvanceDrawdownService } from '../advances/advance-drawdown.service';
@@ -45,7 +44,6 @@ export class DeliveriesService {
 
   async applyVisit(manager: EntityManager, event: TypedEvent<'visit.logged'>): Promise<void> {
     const visit = event.data;
-    await lockWriteOrder(manager);
     const problems: Problem[] = [];
     // The lines apply together or not at all; a refusal keeps only the discrepancies.
     await manager.query('SAVEPOINT visit_lines');

@@ -1,4 +1,5 @@
-import { AuditService, AuthUser, ScopeService } from '@aidflow/auth';
+import { AuditService } from '@aidflow/audit';
+import { AuthUser, ScopeService } from '@aidflow/auth';
 import { OutboxService } from '@aidflow/messaging';
 import { badRequest, conflict, forbidden, notFound, unprocessable } from '@aidflow/platform';
 import { IdempotencyService, SERVICE_CONFIG } from '@aidflow/service-kit';
@@ -8,7 +9,6 @@ import { DataSource, EntityManager } from 'typeorm';
 import { fen, fenParam } from '../common/money';
 import { decodeCursor, encodeCursor, Page, pageOf, pageSize } from '@aidflow/platform';
 import { updateReturning } from '@aidflow/database';
-import { lockWriteOrder } from '../common/write-order';
 import { FundsConfig } from '../config/funds.config';
 import { FUND_COLUMNS, FundRow, insufficient, LedgerService } from '../ledger/ledger.service';
 import { DisbursementReleaseService } from '../release/disbursement-release.service';
@@ -65,7 +65,6 @@ export class DisbursementsService {
       ]);
     }
     return this.dataSource.transaction(async (manager) => {
-      await lockWriteOrder(manager);
       const { result } = await this.idempotency.once(manager, key, dto, () =>
         this.requestLocked(manager, user, dto),
       );
@@ -168,7 +167,6 @@ export class DisbursementsService {
     dto: ApproveDisbursementDto = {},
   ): Promise<DisbursementView> {
     return this.dataSource.transaction(async (manager) => {
-      await lockWriteOrder(manager);
       const { row: d, fund } = await this.lockForDecision(manager, user, id, { lockFund: true });
       if (d.requested_by === user.sub) {
         throw forbidden('the requester can never approve their own request');
@@ -231,7 +229,6 @@ export class DisbursementsService {
 
   async reject(user: AuthUser, id: string, dto: RejectDisbursementDto): Promise<DisbursementView> {
     return this.dataSource.transaction(async (manager) => {
-      await lockWriteOrder(manager);
       const { row: d } = await this.lockForDecision(manager, user, id, { lockFund: false });
       const row = await this.update(manager, id, 'rejected', { reason: dto.reason });
       await recordHistory(manager, id, 'rejected', { reason: dto.reason });
@@ -261,7 +258,6 @@ export class DisbursementsService {
    */
   async cancel(user: AuthUser, id: string, dto: CancelDisbursementDto): Promise<DisbursementView> {
     return this.dataSource.transaction(async (manager) => {
-      await lockWriteOrder(manager);
       const { row: d, fund } = await this.lockVisible(manager, user, id, true);
       if (d.status === 'approved' && fund) {
         if (!user.roles.some((r) => r === 'finance' || r === 'approver')) {

@@ -1,4 +1,5 @@
-import { AuditService, AuthUser, OrgDirectory, ScopeService } from '@aidflow/auth';
+import { AuditService } from '@aidflow/audit';
+import { AuthUser, OrgDirectory, ScopeService } from '@aidflow/auth';
 import { OutboxService } from '@aidflow/messaging';
 import { conflict, unprocessable } from '@aidflow/platform';
 import { IdempotencyService } from '@aidflow/service-kit';
@@ -7,7 +8,6 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { fen, fenParam } from '../common/money';
 import { decodeCursor, encodeCursor, pageOf, pageSize } from '@aidflow/platform';
-import { lockWriteOrder } from '../common/write-order';
 import { FUND_COLUMNS, FundRow, LedgerService, MovementRefs } from '../ledger/ledger.service';
 import { IncidentReplicaService } from '../incidents/incident-replica.service';
 import { CreateFundDto } from './dto/create-fund.dto';
@@ -54,7 +54,6 @@ export class FundsService {
 
   async create(user: AuthUser, dto: CreateFundDto, key: string | undefined): Promise<FundView> {
     return this.dataSource.transaction(async (manager) => {
-      await lockWriteOrder(manager);
       const { result } = await this.idempotency.once(manager, key, dto, async () => {
         if (!(await OrgDirectory.find(manager, dto.ownerOrgCode))) {
           throw unprocessable(`org ${dto.ownerOrgCode} is not known`, [

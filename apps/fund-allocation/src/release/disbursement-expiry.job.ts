@@ -9,7 +9,6 @@ import {
 } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { lockWriteOrder } from '../common/write-order';
 import { FundsConfig } from '../config/funds.config';
 import { DISBURSEMENT_COLUMNS, DisbursementRow } from '../disbursements/dto/disbursement.view';
 import { LedgerService } from '../ledger/ledger.service';
@@ -86,7 +85,6 @@ export class DisbursementExpiryJob implements OnApplicationBootstrap, OnModuleDe
 
   private async releaseOne(id: string, days: number): Promise<boolean> {
     return this.dataSource.transaction(async (manager) => {
-      await lockWriteOrder(manager);
       const [peek] = await manager.query<{ fund_id: string }[]>(
         `SELECT fund_id FROM disbursements WHERE id = $1`,
         [id],

@@ -1,4 +1,4 @@
-import { AuditService } from '@aidflow/auth';
+import { AuditService } from '@aidflow/audit';
 import { OutboxService } from '@aidflow/messaging';
 import { conflict } from '@aidflow/platform';
 import { Injectable } from '@nestjs/common';
@@ -13,7 +13,7 @@ import { FundRow, LedgerService } from '../ledger/ledger.service';
 /**
  * Releases an approved, undelivered disbursement: its reservation goes back to available
  * (a `release` movement), it becomes `cancelled` with the reason, and the step is audited.
- * Callers hold the write-order lock, the fund's and the disbursement's row locks. The one path for
+ * Callers hold the fund's and the disbursement's row locks. The one path for
  * a person's cancel and the expiry job.
  */
 @Injectable()

@@ -1,4 +1,5 @@
-import { AuditService, AuthUser, OrgDirectory, ScopeService } from '@aidflow/auth';
+import { AuditService } from '@aidflow/audit';
+import { AuthUser, OrgDirectory, ScopeService } from '@aidflow/auth';
 import { OutboxService } from '@aidflow/messaging';
 import { badRequest, unprocessable } from '@aidflow/platform';
 import { IdempotencyService } from '@aidflow/service-kit';
@@ -6,7 +7,6 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { Page, pageOf, pageSize } from '@aidflow/platform';
-import { lockWriteOrder } from '../common/write-order';
 import { ListStockQuery } from './dto/list-stock.query';
 import { ReceiveStockDto } from './dto/receive-stock.dto';
 import { ReceiptView, STOCK_COLUMNS, StockRow, StockView, toStockView } from './dto/stock.view';
@@ -32,7 +32,6 @@ export class StockService {
     key: string | undefined,
   ): Promise<ReceiptView> {
     return this.dataSource.transaction(async (manager) => {
-      await lockWriteOrder(manager);
       const { result } = await this.idempotency.once(manager, key, dto, () =>
         this.receiveLocked(manager, user, dto),
       );

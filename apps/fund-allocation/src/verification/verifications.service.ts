@@ -1,4 +1,5 @@
-import { AuditService, AuthUser, ScopeService } from '@aidflow/auth';
+import { AuditService } from '@aidflow/audit';
+import { AuthUser, ScopeService } from '@aidflow/auth';
 import { VERIFICATION_PROBLEMS, VerificationOutcome } from '@aidflow/contracts';
 import { updateReturning } from '@aidflow/database';
 import { OutboxService } from '@aidflow/messaging';
@@ -7,7 +8,6 @@ import { Injectable } from '@nestjs/common';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { fen, fenParam } from '../common/money';
-import { lockWriteOrder } from '../common/write-order';
 import { DrawVerificationDto, RecordOutcomeDto } from './dto/verification.dto';
 import { sampleSize } from './sample-size';
 import { drawSample } from './seeded-sample';
@@ -85,7 +85,6 @@ export class VerificationsService {
 
   async draw(user: AuthUser, dto: DrawVerificationDto): Promise<VerificationView> {
     const id = await this.dataSource.transaction(async (manager) => {
-      await lockWriteOrder(manager);
       const [fund] = await manager.query<
         { id: string; owner_org_code: string; incident_id: string | null }[]
       >(`SELECT id, owner_org_code, incident_id FROM funds WHERE id = $1`, [dto.fundId]);
@@ -174,7 +173,6 @@ export class VerificationsService {
     dto: RecordOutcomeDto,
   ): Promise<VerificationView> {
     await this.dataSource.transaction(async (manager) => {
-      await lockWriteOrder(manager);
       const v = await this.readable(user, id);
       const [item] = await manager.query<ItemRow[]>(
         `SELECT * FROM verification_items WHERE verification_id = $1 AND disbursement_id = $2 FOR UPDATE`,

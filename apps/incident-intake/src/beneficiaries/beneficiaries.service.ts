@@ -1,4 +1,5 @@
-import { AuditService, AuthUser, ScopeService } from '@aidflow/auth';
+import { AuditService } from '@aidflow/audit';
+import { AuthUser, ScopeService } from '@aidflow/auth';
 import { maskIdNumber } from '@aidflow/contracts';
 import { OutboxService } from '@aidflow/messaging';
 import { conflict, unprocessable } from '@aidflow/platform';

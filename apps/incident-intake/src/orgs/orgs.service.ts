@@ -1,4 +1,5 @@
-import { AuditService, AuthUser, OrgDirectory, ScopeService } from '@aidflow/auth';
+import { AuditService } from '@aidflow/audit';
+import { AuthUser, OrgDirectory, ScopeService } from '@aidflow/auth';
 import { OrgLevel } from '@aidflow/contracts';
 import { OutboxService } from '@aidflow/messaging';
 import { badRequest, conflict, forbidden, unprocessable } from '@aidflow/platform';

@@ -1,4 +1,5 @@
-import { AuditService, AuthUser, ScopeService } from '@aidflow/auth';
+import { AuditService } from '@aidflow/audit';
+import { AuthUser, ScopeService } from '@aidflow/auth';
 import { OutboxService } from '@aidflow/messaging';
 import { conflict, notFound } from '@aidflow/platform';
 import { Injectable } from '@nestjs/common';

@@ -1,4 +1,5 @@
-import { AuditService, AuthUser, ScopeService } from '@aidflow/auth';
+import { AuditService } from '@aidflow/audit';
+import { AuthUser, ScopeService } from '@aidflow/auth';
 import {
   ALERT_RULES,
   AlertRule,

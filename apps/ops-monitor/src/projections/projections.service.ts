@@ -165,6 +165,7 @@ export class ProjectionsService {
       case 'alert.raised':
       case 'alert.cleared':
       case 'system.probe':
+      case 'audit.sealed':
         return;
     }
   }

@@ -1,5 +1,5 @@
-import { AuditService, AuthUser, ScopeService } from '@aidflow/auth';
-import { canonicalJson, JsonValue } from '@aidflow/auth';
+import { AuditService, canonicalJson, JsonValue } from '@aidflow/audit';
+import { AuthUser, ScopeService } from '@aidflow/auth';
 import { conflict, notFound, unprocessable } from '@aidflow/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';

@@ -1,4 +1,5 @@
-import { AuditService, AuthUser } from '@aidflow/auth';
+import { AuditService } from '@aidflow/audit';
+import { AuthUser } from '@aidflow/auth';
 import { notFound, unprocessable } from '@aidflow/platform';
 import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';

@@ -1,4 +1,5 @@
-import { AuditService, AuthUser, Role, ScopeService } from '@aidflow/auth';
+import { AuditService } from '@aidflow/audit';
+import { AuthUser, Role, ScopeService } from '@aidflow/auth';
 import { OutboxService } from '@aidflow/messaging';
 import { conflict, ErrorDetail, notFound, unprocessable } from '@aidflow/platform';
 import { Injectable } from '@nestjs/common';

@@ -1,4 +1,4 @@
-import { canonicalJson, JsonValue } from '@aidflow/auth';
+import { canonicalJson, JsonValue } from '@aidflow/audit';
 import { NEED_KINDS, NeedKind } from '@aidflow/contracts';
 import { BODY_FIELD, ErrorDetail, validationErrorsToDetails } from '@aidflow/platform';
 import { plainToInstance } from 'class-transformer';

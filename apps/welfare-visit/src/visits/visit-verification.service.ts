@@ -1,4 +1,4 @@
-import { AuditService } from '@aidflow/auth';
+import { AuditService } from '@aidflow/audit';
 import { DisbursementApprovedV1, DiscrepancyReportedV1 } from '@aidflow/contracts';
 import { OutboxService } from '@aidflow/messaging';
 import { Injectable } from '@nestjs/common';

@@ -323,6 +323,20 @@ const sampleData: { readonly [T in EventType]: EventPayloads[T] } = {
     subjectId: SAMPLE_IDS.disbursement,
   },
   'system.probe': { seq: 0, note: 'sample' },
+  'audit.sealed': {
+    log: 'funds',
+    batch: 2,
+    size: 3,
+    treeSize: 7,
+    lastTx: '7421',
+    lastSeq: '7',
+    root: 'a'.repeat(64),
+    prevHead: 'b'.repeat(64),
+    head: 'c'.repeat(64),
+    keyId: '0123456789abcdef',
+    signature: `${'A'.repeat(86)}==`,
+    sealedAt: '2021-05-22T04:00:00.000Z',
+  },
 };
 
 function deepFreeze<T>(value: T): T {

@@ -127,4 +127,27 @@ export class BaseServiceConfig {
   @Min(1)
   @Max(1000)
   RATE_LIMIT_REPLICAS = 1;
+
+  /** Ed25519 key sealing the audit log: 64 hex (openssl rand -hex 32) or PEM; empty = dev key, refused in production. */
+  @IsString()
+  AUDIT_SIGNING_KEY = '';
+
+  @IsIn(['true', 'false'])
+  AUDIT_SEALER_ENABLED = 'true';
+
+  @IsInt()
+  @Min(10)
+  @Max(60000)
+  AUDIT_SEAL_INTERVAL_MS = 200;
+
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  AUDIT_SEAL_BATCH_SIZE = 1000;
+
+  /** A sealer that has not renewed its lease for this long is replaced by a standby replica. */
+  @IsInt()
+  @Min(1000)
+  @Max(600000)
+  AUDIT_SEALER_LEASE_MS = 5000;
 }

@@ -1,4 +1,5 @@
 import { DatabaseSettings, dataSourceOptions, DataSourceParts } from '@aidflow/database';
+import { AUDIT_MIGRATIONS } from '@aidflow/audit';
 import { AUTH_MIGRATIONS } from '@aidflow/auth';
 import { MESSAGING_MIGRATIONS } from '@aidflow/messaging';
 import { DataSource, DataSourceOptions, MigrationInterface } from 'typeorm';
@@ -35,6 +36,7 @@ export function serviceDataSourceOptions(
       ...MESSAGING_MIGRATIONS,
       ...AUTH_MIGRATIONS,
       CreateIdempotencyKeys1764150000000,
+      ...AUDIT_MIGRATIONS,
       ...toArray(parts.migrations),
     ],
   });

@@ -1,4 +1,4 @@
-import { canonicalJson, JsonValue } from '@aidflow/auth';
+import { canonicalJson, JsonValue } from '@aidflow/audit';
 import { badRequest, RequestContext, unprocessable } from '@aidflow/platform';
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';

@@ -1,9 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { CurrentUser, Roles } from '../decorators';
-import { AuthUser } from '../roles';
-import { ScopeService } from '../scope/scope.service';
+import { AuthUser, CurrentUser, Roles, ScopeService } from '@aidflow/auth';
 import { AuditPage, AuditService } from './audit.service';
 
 export class AuditQueryDto {

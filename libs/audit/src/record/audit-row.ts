@@ -1,9 +1,10 @@
-import { AuditRowFields } from './audit-chain';
+import { AuditRowFields, leafHash } from '../seal/merkle';
 import { JsonValue } from './redact';
 
-/** Columns as selected by AUDIT_COLUMNS (seq cast to text: bigint exceeds JavaScript numbers). */
+/** Columns as selected by AUDIT_COLUMNS (seq and tx as text: bigints exceed JavaScript numbers). */
 export interface AuditDbRow {
   seq: string;
+  tx: string;
   at: Date;
   actor_sub: string | null;
   actor_name: string | null;
@@ -15,13 +16,11 @@ export interface AuditDbRow {
   target_org: string | null;
   summary: JsonValue;
   request_id: string | null;
-  prev_hash: string | null;
-  hash: string;
 }
 
 // seq is cast to text under its own name: order by audit_log.seq, or the order becomes textual.
-export const AUDIT_COLUMNS = `seq::text AS seq, at, actor_sub, actor_name, actor_roles, actor_org, action,
-  target_type, target_id, target_org, summary, request_id, prev_hash, hash`;
+export const AUDIT_COLUMNS = `seq::text AS seq, tx::text AS tx, at, actor_sub, actor_name, actor_roles,
+  actor_org, action, target_type, target_id, target_org, summary, request_id`;
 
 /** One audit row as the API returns it. */
 export interface AuditRecord {
@@ -35,13 +34,14 @@ export interface AuditRecord {
   targetOrgCode?: string;
   summary: JsonValue;
   requestId: string | null;
-  prevHash: string | null;
+  /** Leaf hash of the row (what its batch's Merkle root covers). */
   hash: string;
 }
 
 export function hashedFields(row: AuditDbRow): AuditRowFields {
   return {
     seq: row.seq,
+    tx: row.tx,
     at: row.at.toISOString(),
     actorSub: row.actor_sub,
     actorName: row.actor_name,
@@ -75,7 +75,6 @@ export function toAuditRecord(row: AuditDbRow): AuditRecord {
     ...(row.target_org !== null ? { targetOrgCode: row.target_org } : {}),
     summary: row.summary,
     requestId: row.request_id,
-    prevHash: row.prev_hash,
-    hash: row.hash,
+    hash: leafHash(hashedFields(row)),
   };
 }

@@ -63,19 +63,37 @@ async function call<T = Json>(
   body?: unknown,
   headers: Record<string, string> = {},
 ): Promise<T> {
-  const response = await fetch(`${baseUrl}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${as.token}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...headers,
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  const parsed: unknown = text ? JSON.parse(text) : undefined;
-  if (!response.ok) throw new ApiError(response.status, parsed, `${as.name}: ${method} ${path}`);
-  return parsed as T;
+  for (let attempt = 1; ; attempt++) {
+    const response = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${as.token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    const parsed: unknown = text ? JSON.parse(text) : undefined;
+    // A bulk load by one user meets the per-user write budget: wait as told, like a real client.
+    const retryAfter = Number(response.headers.get('retry-after'));
+    if (response.status === 429 && retryAfter > 0 && retryAfter <= 120 && attempt <= 3) {
+      rateLimited(as, retryAfter);
+      await new Promise((r) => setTimeout(r, retryAfter * 1000));
+      continue;
+    }
+    if (!response.ok) throw new ApiError(response.status, parsed, `${as.name}: ${method} ${path}`);
+    return parsed as T;
+  }
+}
+
+const waitingSince = new Map<string, number>();
+/** One line per user and wait, however many of its parallel calls were refused. */
+function rateLimited(as: User, seconds: number): void {
+  const last = waitingSince.get(as.name) ?? 0;
+  if (Date.now() - last < seconds * 1000) return;
+  waitingSince.set(as.name, Date.now());
+  progress(`${as.name}: write budget used up (429), waiting ${seconds} s as Retry-After says`);
 }
 
 /** Another service learns of a new object through events a moment later: retry while it says 404/422. */

@@ -94,5 +94,5 @@ describe(`npm start -- --scenario maduo (START_DATABASE=${mode})`, () => {
     expect(readFileSync(join(ROOT, logFile), 'utf8')).toContain(
       'Nest application successfully started',
     );
-  }, 480_000);
+  }, 600_000);
 });

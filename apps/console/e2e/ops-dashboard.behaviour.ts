@@ -8,7 +8,7 @@ export function opsDashboard(h: () => Harness): void {
     const { page, context, problems } = await openAs(h(), users.ops, '/ops');
     await page.waitForSelector('#stream-state.on');
     await page.waitForFunction(
-      "document.querySelectorAll('#funds-table tbody tr.root').length === 1",
+      () => document.querySelectorAll('#funds-table tbody tr.root').length === 1,
     );
     expect(await page.textContent('#funds-table tbody tr.root')).toContain('335,000.00');
 
@@ -25,10 +25,11 @@ export function opsDashboard(h: () => Harness): void {
       timeout: 20_000,
     });
     expect(await item.textContent()).toContain('12,345.67');
+    // Function predicates, not strings: the console's CSP (script-src 'self') refuses eval.
     await page.waitForFunction(
-      "document.querySelectorAll('#funds-table tbody tr.root').length === 2",
+      () => document.querySelectorAll('#funds-table tbody tr.root').length === 2,
     );
-    await page.waitForFunction("document.querySelectorAll('#lag-table tbody tr').length > 0");
+    await page.waitForFunction(() => document.querySelectorAll('#lag-table tbody tr').length > 0);
     await page.waitForSelector('#chart-reach canvas');
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'ops-dashboard');

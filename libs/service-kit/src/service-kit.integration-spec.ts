@@ -94,6 +94,7 @@ describe('ServiceKitModule', () => {
       'CreateOrgReplicaAndAuditLog1764100000000',
       'CreateIdempotencyKeys1764150000000',
       'AuditSealing1764160000000',
+      'AuditTargetOrg1764611000000',
     ]);
   });
 

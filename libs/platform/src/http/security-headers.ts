@@ -43,7 +43,10 @@ export const NO_STORE = 'no-store';
 export async function registerSecurityHeaders(fastify: FastifyInstance): Promise<void> {
   await fastify.register(fastifyHelmet, { ...SECURITY_HEADERS, global: true });
   fastify.addHook('onSend', (request, reply, payload, done) => {
-    if (isDataPath(request.url)) void reply.header('cache-control', NO_STORE);
+    // A route that already forbids storing (e.g. receipts' `private, no-store`) keeps its own header.
+    const current = reply.getHeader('cache-control');
+    const alreadyNoStore = typeof current === 'string' && current.includes(NO_STORE);
+    if (isDataPath(request.url) && !alreadyNoStore) void reply.header('cache-control', NO_STORE);
     done(null, payload);
   });
 }

@@ -76,8 +76,6 @@ async function eventually<T>(
   }
 }
 
-const unsynced = (page: Page) => page.locator('#queue-summary').getAttribute('data-unsynced');
-
 /**
  * Prepare online; log visits with receipt photos offline; reload offline; close the browser and
  * reopen the same profile, still offline; go online: the queue drains by itself and the server
@@ -131,6 +129,8 @@ export function fieldOfflineRoundTrip(h: () => Harness): void {
 
       await context.setOffline(true);
       await page.click('#tab-log');
+      // The list renders from IndexedDB after the tab opens: wait for it, not for the click.
+      await page.locator('#people li').nth(3).waitFor({ timeout: 15_000 });
       const people = await page
         .locator('#people li')
         .evaluateAll((lis) => lis.map((li) => li.getAttribute('data-beneficiary') ?? ''));
@@ -148,19 +148,17 @@ export function fieldOfflineRoundTrip(h: () => Harness): void {
         await page.waitForSelector('#saved');
       }
       await page.click('#tab-queue');
-      await expect(unsynced(page)).resolves.toBe(String(VISITS));
+      await page.waitForSelector(`#queue-summary[data-unsynced="${VISITS}"]`, { timeout: 15_000 });
 
       await page.reload();
-      await page.waitForSelector('#queue-summary');
-      await expect(unsynced(page)).resolves.toBe(String(VISITS));
+      await page.waitForSelector(`#queue-summary[data-unsynced="${VISITS}"]`, { timeout: 15_000 });
 
       await context.close();
       ({ context, page } = await openField(h(), profile, users.field.token));
       // Reopened with the network still off: the persistent context starts online, so cut it first.
       await context.setOffline(true);
       await page.goto(`${base}/field/queue`);
-      await page.waitForSelector('#queue-summary');
-      await expect(unsynced(page)).resolves.toBe(String(VISITS));
+      await page.waitForSelector(`#queue-summary[data-unsynced="${VISITS}"]`, { timeout: 15_000 });
       expect(await page.locator('#network').getAttribute('data-online')).toBe('false');
 
       await context.setOffline(false);

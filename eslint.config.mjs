@@ -57,8 +57,8 @@ export default tseslint.config(
     },
   },
   {
-    // Test code (specs, */testing/* harnesses, browser tests under e2e/) may also use the testing lib.
-    files: ['**/*.spec.ts', '**/*.integration-spec.ts', '**/src/testing/**/*.ts', '**/e2e/**/*.ts'],
+    // Test code (specs, */testing/* harnesses, browser tests under e2e/, the benchmark) may also use the testing lib.
+    files: ['**/*.spec.ts', '**/*.integration-spec.ts', '**/src/testing/**/*.ts', '**/e2e/**/*.ts', 'tools/bench/**/*.ts'],
     rules: {
       '@nx/enforce-module-boundaries': boundaries([
         { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib', 'type:contracts', 'type:testing'] },

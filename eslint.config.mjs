@@ -15,11 +15,25 @@ const scopeConstraints = [
 
 const boundaries = (typeConstraints) => [
   'error',
-  { enforceBuildableLibDependency: false, allow: [], depConstraints: [...typeConstraints, ...scopeConstraints] },
+  {
+    enforceBuildableLibDependency: false,
+    allow: [],
+    depConstraints: [...typeConstraints, ...scopeConstraints],
+  },
 ];
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '**/tmp/**', '.nx/**', '**/*.js', '**/*.mjs', '**/public/**'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      '**/tmp/**',
+      '.nx/**',
+      '**/*.js',
+      '**/*.mjs',
+      '**/public/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -33,7 +47,10 @@ export default tseslint.config(
         'error',
         { considerDefaultExhaustiveForUnions: true, requireDefaultForNonUnion: false },
       ],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/no-extraneous-class': 'off',
       '@typescript-eslint/unbound-method': 'off',
       // Callback APIs (kafkajs eachMessage, jest) take async functions that may not await.
@@ -58,13 +75,31 @@ export default tseslint.config(
   },
   {
     // Test code (specs, */testing/* harnesses, browser tests under e2e/, the benchmark) may also use the testing lib.
-    files: ['**/*.spec.ts', '**/*.integration-spec.ts', '**/src/testing/**/*.ts', '**/e2e/**/*.ts', 'tools/bench/**/*.ts'],
+    files: [
+      '**/*.spec.ts',
+      '**/*.integration-spec.ts',
+      '**/src/testing/**/*.ts',
+      '**/e2e/**/*.ts',
+      'tools/bench/**/*.ts',
+    ],
     rules: {
       '@nx/enforce-module-boundaries': boundaries([
-        { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib', 'type:contracts', 'type:testing'] },
-        { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib', 'type:contracts', 'type:testing'] },
-        { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:lib', 'type:contracts', 'type:testing'] },
-        { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts', 'type:testing'] },
+        {
+          sourceTag: 'type:app',
+          onlyDependOnLibsWithTags: ['type:lib', 'type:contracts', 'type:testing'],
+        },
+        {
+          sourceTag: 'type:lib',
+          onlyDependOnLibsWithTags: ['type:lib', 'type:contracts', 'type:testing'],
+        },
+        {
+          sourceTag: 'type:testing',
+          onlyDependOnLibsWithTags: ['type:lib', 'type:contracts', 'type:testing'],
+        },
+        {
+          sourceTag: 'type:contracts',
+          onlyDependOnLibsWithTags: ['type:contracts', 'type:testing'],
+        },
       ]),
       '@typescript-eslint/no-unsafe-assignment': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',

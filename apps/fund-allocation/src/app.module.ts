@@ -12,6 +12,7 @@ import { MIGRATIONS } from './migrations';
 import { StockModule } from './stock/stock.module';
 import { TeamsModule } from './teams/teams.module';
 import { ExportsModule } from './exports/exports.module';
+import { ReportsModule } from './reports/reports.module';
 import { VerificationModule } from './verification/verification.module';
 
 /** Funds, allocations down the union hierarchy, disbursements and stock. */
@@ -38,6 +39,7 @@ export class AppModule {
         AdvancesModule,
         VerificationModule,
         ExportsModule,
+        ReportsModule,
       ],
     };
   }

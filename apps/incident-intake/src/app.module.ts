@@ -3,12 +3,13 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { BeneficiariesModule } from './beneficiaries/beneficiaries.module';
 import { IntakeConfig, SERVICE_NAME } from './config/intake.config';
 import { ENTITIES } from './entities';
+import { HouseholdsModule } from './households/households.module';
 import { IncidentsModule } from './incidents/incidents.module';
 import { MIGRATIONS } from './migrations';
 import { OrgsModule } from './orgs/orgs.module';
 import { SitesModule } from './sites/sites.module';
 
-/** The union org tree, incidents, their sites and the beneficiary registry. */
+/** The union org tree, incidents, their sites, the beneficiary registry and the household file. */
 @Module({})
 export class AppModule {
   /** Takes the loaded config so tests can boot the real module against their own schema and topics. */
@@ -26,6 +27,7 @@ export class AppModule {
         IncidentsModule,
         SitesModule,
         BeneficiariesModule,
+        HouseholdsModule,
       ],
     };
   }

@@ -60,6 +60,30 @@ describeHostileInput({
         consent: true,
       },
     },
+    {
+      route: 'POST /api/households/:beneficiaryId/assessments',
+      url: `/api/households/${ID}/assessments`,
+      sample: {
+        assessedAt: '2021-06-20T10:00:00+08:00',
+        monthlyIncomeFen: 120_000,
+        householdSize: 4,
+        shocks: ['disaster', 'illness'],
+        essentialSpendingFen: 80_000,
+        tier: 'relative',
+        note: '房屋受损',
+      },
+    },
+    {
+      route: 'POST /api/households/:beneficiaryId/risks/:riskId/close',
+      url: `/api/households/${ID}/risks/${ID}/close`,
+      sample: { outcome: '已走访，收入恢复' },
+    },
+    {
+      // Rule parameters are checked per rule in the service (the monitoring suite names them).
+      route: 'PUT /api/monitoring/rules/:code',
+      url: '/api/monitoring/rules/spending_above_income',
+      sample: { enabled: true, params: {} },
+    },
   ],
   async seed(service, as) {
     const post = async (url: string, payload: object) => {

@@ -60,6 +60,9 @@ describe('event catalogue', () => {
         'verification.drawn',
         'verification.discrepancy',
         'audit.sealed',
+        'household.assessed',
+        'household.tier_changed',
+        'household.at_risk',
       ].sort(),
     );
   });

@@ -46,6 +46,11 @@ import {
   AdvanceSettledV1,
 } from './events/advances.events';
 import { VerificationDiscrepancyV1, VerificationDrawnV1 } from './events/verification.events';
+import {
+  HouseholdAssessedV1,
+  HouseholdAtRiskV1,
+  HouseholdTierChangedV1,
+} from './events/households.events';
 import { SystemProbeV1 } from './events/system.events';
 import { AuditSealedV1 } from './events/audit.events';
 import type { EventEnvelope } from './envelope';
@@ -112,6 +117,29 @@ const LATEST_EVENT_DEFINITIONS = [
     topic: TOPICS.intake,
     payload: BeneficiaryRegisteredV1,
     description: 'A front-line worker or affected family was registered (id number masked).',
+  }),
+  defineEvent({
+    type: 'household.assessed',
+    version: 1,
+    topic: TOPICS.intake,
+    payload: HouseholdAssessedV1,
+    description:
+      'A household was assessed: income, size, shocks, essential spending, tier (id number masked, no note).',
+  }),
+  defineEvent({
+    type: 'household.tier_changed',
+    version: 1,
+    topic: TOPICS.intake,
+    payload: HouseholdTierChangedV1,
+    description: 'An assessment moved a household to another tier (to `none`: it left support).',
+  }),
+  defineEvent({
+    type: 'household.at_risk',
+    version: 1,
+    topic: TOPICS.intake,
+    payload: HouseholdAtRiskV1,
+    description:
+      'A relapse-monitoring rule fired for a household and opened a `relapse_risk` follow-up.',
   }),
   // funds
   defineEvent({

@@ -10,6 +10,7 @@ export * from './events/visits.events';
 export * from './events/ops.events';
 export * from './events/advances.events';
 export * from './events/verification.events';
+export * from './events/households.events';
 export * from './events/system.events';
 export * from './events/audit.events';
 export * from './catalogue';

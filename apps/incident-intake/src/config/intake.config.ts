@@ -1,8 +1,11 @@
 import { BaseServiceConfig } from '@aidflow/platform';
 import {
+  IsInt,
   IsNotEmpty,
   IsString,
   Matches,
+  Max,
+  Min,
   registerDecorator,
   ValidationArguments,
   ValidationOptions,
@@ -42,6 +45,12 @@ export class IntakeConfig extends BaseServiceConfig {
   @HasMinBytes(MIN_HMAC_KEY_BYTES)
   @NotDevDefaultInProduction(DEV_PII_HMAC_KEY)
   PII_HMAC_KEY = DEV_PII_HMAC_KEY;
+
+  /** How often the relapse rules run over every household (0 = only on events); one replica holds the lease. */
+  @IsInt()
+  @Min(0)
+  @Max(86_400_000)
+  MONITORING_INTERVAL_MS = 3_600_000;
 }
 
 function IsValidKeyRing(options?: ValidationOptions): PropertyDecorator {

@@ -1,5 +1,9 @@
 import { ServiceMigrations } from '@aidflow/service-kit';
 import { CreateOrgsIncidentsSitesBeneficiaries1764200000100 } from './1764200000100-create-orgs-incidents-sites-beneficiaries';
+import { HouseholdFileAndRelapseMonitoring1764900000100 } from './1764900000100-household-file-and-relapse-monitoring';
 
 /** incident-intake's migrations, oldest first (the messaging spine's run before these). */
-export const MIGRATIONS: ServiceMigrations = [CreateOrgsIncidentsSitesBeneficiaries1764200000100];
+export const MIGRATIONS: ServiceMigrations = [
+  CreateOrgsIncidentsSitesBeneficiaries1764200000100,
+  HouseholdFileAndRelapseMonitoring1764900000100,
+];

@@ -159,13 +159,17 @@ export class ProjectionsService {
         });
         return;
       }
-      // Logged for the stream only: the org tree is replicated by the auth lib, alerts are ours.
+      // Logged for the stream only: the org tree is replicated by the auth lib, alerts are ours,
+      // the household file lives in intake.
       case 'org.registered':
       case 'team.registered':
       case 'alert.raised':
       case 'alert.cleared':
       case 'system.probe':
       case 'audit.sealed':
+      case 'household.assessed':
+      case 'household.tier_changed':
+      case 'household.at_risk':
         return;
     }
   }

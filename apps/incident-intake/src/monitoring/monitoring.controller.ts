@@ -1,0 +1,41 @@
+import { AuthUser, CurrentUser, Roles } from '@aidflow/auth';
+import { Page } from '@aidflow/platform';
+import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
+import { ListRisksQuery } from './dto/list-risks.query';
+import { RiskView } from './dto/risk.view';
+import { RuleView } from './dto/rule.view';
+import { UpdateRuleDto } from './dto/update-rule.dto';
+import { MonitoringRulesService } from './monitoring-rules.service';
+import { RelapseRisksService } from './relapse-risks.service';
+
+@Controller('api/monitoring')
+export class MonitoringController {
+  constructor(
+    private readonly rules: MonitoringRulesService,
+    private readonly risks: RelapseRisksService,
+  ) {}
+
+  @Get('rules')
+  listRules(): Promise<RuleView[]> {
+    return this.rules.list();
+  }
+
+  @Put('rules/:code')
+  @Roles('admin')
+  updateRule(
+    @CurrentUser() user: AuthUser,
+    @Param('code') code: string,
+    @Body() body: UpdateRuleDto,
+  ): Promise<RuleView> {
+    return this.rules.update(user, code, body);
+  }
+
+  /** relapse_risk follow-ups in the caller's subtree (per site for the ops console). */
+  @Get('risks')
+  listRisks(
+    @CurrentUser() user: AuthUser,
+    @Query() query: ListRisksQuery,
+  ): Promise<Page<RiskView>> {
+    return this.risks.list(user, query);
+  }
+}

@@ -19,6 +19,7 @@ import {
   ServerResponse,
 } from 'node:http';
 import { AddressInfo } from 'node:net';
+import { serveApiDocs } from './api-docs';
 import { DEFAULT_CONSOLE_DIR, serveConsole } from './console-static';
 import { routeRequest, SERVICE_APPS, SERVICE_KEYS, ServiceKey } from './routes';
 
@@ -31,6 +32,8 @@ export interface GatewayOptions {
   bodyLimitBytes?: number;
   /** The built console (default dist/console). */
   consoleDir?: string;
+  /** The merged OpenAPI document served at /api/docs (default docs/openapi.json). */
+  openApiPath?: string;
 }
 
 /** Longer request targets are refused (414) before routing; no contract URL comes near it. */
@@ -120,6 +123,7 @@ export class Gateway {
   private readonly healthTimeoutMs: number;
   private readonly bodyLimitBytes: number;
   private readonly consoleDir: string;
+  private readonly openApiPath: string | undefined;
 
   constructor(options: GatewayOptions) {
     this.bodyLimitBytes = options.bodyLimitBytes ?? BODY_LIMIT_BYTES;
@@ -128,6 +132,7 @@ export class Gateway {
     ) as Record<ServiceKey, URL>;
     this.healthTimeoutMs = options.healthTimeoutMs ?? 2000;
     this.consoleDir = options.consoleDir ?? DEFAULT_CONSOLE_DIR;
+    this.openApiPath = options.openApiPath;
     this.server = createServer((req, res) => this.handle(req, res));
   }
 
@@ -217,6 +222,14 @@ export class Gateway {
         return;
       case 'proxy':
         this.proxy(req, res, route.service, route.path, requestId);
+        return;
+      case 'docs':
+        res.setHeader(REQUEST_ID_HEADER, requestId);
+        serveApiDocs(req, res, route.target, this.openApiPath).catch(() => {
+          if (!res.headersSent) sendJson(res, 500, apiErrorBody(500, 'API docs failed'), requestId);
+          else res.destroy();
+        });
+        req.resume();
         return;
       case 'console':
         res.setHeader(REQUEST_ID_HEADER, requestId);

@@ -1,4 +1,5 @@
 // Which service answers which public path (CONTRACT.md): one origin in front of the four services.
+import { docsTarget, DocsTarget, DOCS_PATH } from './api-docs';
 
 export const SERVICE_KEYS = ['intake', 'funds', 'visits', 'ops'] as const;
 export type ServiceKey = (typeof SERVICE_KEYS)[number];
@@ -13,7 +14,7 @@ export const SERVICE_APPS: Record<ServiceKey, string> = {
 
 /** `/api/...` prefixes owned by each service; a prefix matches itself and everything below it. */
 export const API_PREFIXES: Record<ServiceKey, readonly string[]> = {
-  intake: ['/api/orgs', '/api/incidents', '/api/beneficiaries'],
+  intake: ['/api/orgs', '/api/incidents', '/api/sites', '/api/beneficiaries'],
   funds: [
     '/api/funds',
     '/api/allocations',
@@ -39,6 +40,7 @@ export const AUTH_PATHS = ['/auth/config', '/oidc'] as const;
 
 export type Route =
   | { kind: 'proxy'; service: ServiceKey; path: string }
+  | { kind: 'docs'; target: DocsTarget }
   | { kind: 'health' }
   | { kind: 'console'; pathname: string }
   | { kind: 'error'; statusCode: 400 | 404; message: string; field?: string; problem?: string };
@@ -78,6 +80,12 @@ export function routeRequest(url: string): Route {
   // Prometheus scrapes each service on its own port; the public origin never shows the metrics.
   if (under(pathname, METRICS_PATH))
     return { kind: 'error', statusCode: 404, message: `no page at ${METRICS_PATH}` };
+  if (under(pathname, DOCS_PATH)) {
+    const target = docsTarget(pathname);
+    return target
+      ? { kind: 'docs', target }
+      : { kind: 'error', statusCode: 404, message: `no page at ${pathname}` };
+  }
   if (under(pathname, '/api')) {
     for (const service of SERVICE_KEYS) {
       if (API_PREFIXES[service].some((prefix) => under(pathname, prefix))) {

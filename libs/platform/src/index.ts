@@ -20,3 +20,4 @@ export * from './http/framework-errors';
 export * from './http/security-headers';
 export * from './http/caller-identity';
 export * from './http/rate-limits';
+export * from './openapi';

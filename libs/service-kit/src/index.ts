@@ -4,3 +4,4 @@ export * from './health/health.controller';
 export * from './metrics/metrics.controller';
 export * from './service-kit.module';
 export * from './idempotency/idempotency.service';
+export * from './openapi';

@@ -31,7 +31,11 @@ export class EventTap {
   readonly seen: TappedMessage[] = [];
 
   constructor(private readonly topicPrefix: string) {
-    this.kafka = new Kafka({ clientId: 'event-tap', brokers: testBrokers(), logLevel: logLevel.NOTHING });
+    this.kafka = new Kafka({
+      clientId: 'event-tap',
+      brokers: testBrokers(),
+      logLevel: logLevel.NOTHING,
+    });
   }
 
   /** Starts recording every topic from its beginning; resolves once the tap holds its partitions. */
@@ -43,17 +47,23 @@ export class EventTap {
       heartbeatInterval: 1000,
     });
     this.consumer = consumer;
-    const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+    const joined = new Promise<void>((resolve) =>
+      consumer.on(consumer.events.GROUP_JOIN, () => resolve()),
+    );
     await consumer.connect();
     // Audit heads are the sealer's housekeeping, not the service's domain traffic.
     const topics = ALL_TOPICS.filter((t) => t !== TOPICS.audit);
-    await consumer.subscribe({ topics: topics.map((t) => this.topicPrefix + t), fromBeginning: true });
+    await consumer.subscribe({
+      topics: topics.map((t) => this.topicPrefix + t),
+      fromBeginning: true,
+    });
     await consumer.run({
       eachMessage: async ({ topic, partition, message }) => {
         const parsed = parseEvent(message.value);
         if (!parsed.ok) return;
         const headers: Record<string, string> = {};
-        for (const [name, value] of Object.entries(message.headers ?? {})) headers[name] = String(value);
+        for (const [name, value] of Object.entries(message.headers ?? {}))
+          headers[name] = String(value);
         this.seen.push({
           topic: topic.slice(this.topicPrefix.length),
           partition,
@@ -107,7 +117,10 @@ export class EventTap {
     predicate: (event: TypedEvent<T>) => boolean = () => true,
     timeoutMs = 20000,
   ): Promise<TypedEvent<T>> {
-    return eventually(async () => this.ofType(type).find(predicate), { timeoutMs, what: `a ${type} event` });
+    return eventually(async () => this.ofType(type).find(predicate), {
+      timeoutMs,
+      what: `a ${type} event`,
+    });
   }
 
   async stop(): Promise<void> {

@@ -5,3 +5,4 @@ export * from './event-tap';
 export * from './write-routes';
 export * from './hostile-input';
 export * from './system';
+export * from './documented-routes';

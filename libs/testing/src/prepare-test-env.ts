@@ -9,8 +9,16 @@ async function main(): Promise<void> {
   await ensureDatabase(databaseUrl);
   const brokers = process.env.KAFKA_BROKERS
     ? process.env.KAFKA_BROKERS.split(',')
-    : [execFileSync('bash', [join(__dirname, '..', '..', '..', 'infra', 'kafka', 'local-broker'), 'start'], { encoding: 'utf8' }).trim()];
-  process.stdout.write(JSON.stringify({ TEST_DATABASE_URL: databaseUrl, KAFKA_BROKERS: brokers.join(',') }));
+    : [
+        execFileSync(
+          'bash',
+          [join(__dirname, '..', '..', '..', 'infra', 'kafka', 'local-broker'), 'start'],
+          { encoding: 'utf8' },
+        ).trim(),
+      ];
+  process.stdout.write(
+    JSON.stringify({ TEST_DATABASE_URL: databaseUrl, KAFKA_BROKERS: brokers.join(',') }),
+  );
 }
 
 main().catch((error: unknown) => {

@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { routeCoverage } from './documented-routes';
 import { TestService, TestServiceOptions, startTestService } from './test-service';
 
 /**
@@ -50,6 +51,13 @@ export function describeServiceSkeleton<C extends object>(options: TestServiceOp
       expect(Object.keys(body).sort()).toEqual(['error', 'message', 'statusCode']);
       expect(body).toMatchObject({ statusCode: 404, error: 'Not Found' });
       expect(typeof body.message).toBe('string');
+    });
+
+    it('documents every route it serves, and no other (docs/openapi.json: @ApiRoute, then npm run openapi)', () => {
+      expect(routeCoverage(service.app, options.serviceName)).toEqual({
+        undocumented: [],
+        missing: [],
+      });
     });
 
     it('echoes X-Request-Id', async () => {

@@ -8,7 +8,8 @@ export function testDatabaseUrl(): string {
 
 export function testBrokers(): string[] {
   const brokers = process.env.KAFKA_BROKERS;
-  if (!brokers) throw new Error('KAFKA_BROKERS is not set: run integration tests through jest (global setup)');
+  if (!brokers)
+    throw new Error('KAFKA_BROKERS is not set: run integration tests through jest (global setup)');
   return brokers.split(',');
 }
 
@@ -48,7 +49,9 @@ export async function eventually<T>(
       last = error;
     }
     if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`);
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`,
+      );
     }
     await new Promise((r) => setTimeout(r, intervalMs));
   }

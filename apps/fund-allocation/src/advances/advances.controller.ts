@@ -1,5 +1,5 @@
 import { AuthUser, CurrentUser, Roles } from '@aidflow/auth';
-import { Page, UuidParamPipe } from '@aidflow/platform';
+import { ApiRoute, Page, UuidParamPipe } from '@aidflow/platform';
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { AdvanceSettlementService } from './advance-settlement.service';
 import { AdvancesService } from './advances.service';
@@ -18,6 +18,14 @@ export class AdvancesController {
     private readonly settlement: AdvanceSettlementService,
   ) {}
 
+  @ApiRoute({
+    summary: 'Request a cash advance for a field team',
+    errors: {
+      403: '',
+      404: 'no such fund or team in scope',
+      422: 'more than the approved, undelivered, not yet advanced amount',
+    },
+  })
   @Post()
   @Roles('finance', 'field')
   request(
@@ -28,6 +36,15 @@ export class AdvancesController {
     return this.advances.request(user, body, key);
   }
 
+  @ApiRoute({
+    summary: 'Approve an advance (issued to the team)',
+    errors: {
+      403: 'the requester cannot approve their own advance',
+      404: '',
+      409: 'already decided',
+      422: '',
+    },
+  })
   @Post(':id/approve')
   @HttpCode(200)
   @Roles('approver')
@@ -38,6 +55,14 @@ export class AdvancesController {
     return this.advances.approve(user, id);
   }
 
+  @ApiRoute({
+    summary: 'Reject an advance',
+    errors: {
+      403: 'the requester cannot decide their own advance',
+      404: '',
+      409: 'already decided',
+    },
+  })
   @Post(':id/reject')
   @HttpCode(200)
   @Roles('approver')
@@ -50,6 +75,15 @@ export class AdvancesController {
   }
 
   /** acceptDiscrepancy is further limited to approvers in the service. */
+  @ApiRoute({
+    summary: 'Settle an advance with the cash returned',
+    errors: {
+      403: 'only an approver other than the requester may accept a discrepancy',
+      404: '',
+      409: 'not issued, or already settled',
+      422: 'money is still outstanding: the difference is in details',
+    },
+  })
   @Post(':id/settle')
   @HttpCode(200)
   @Roles('finance', 'field', 'approver')
@@ -61,6 +95,7 @@ export class AdvancesController {
     return this.settlement.settle(user, id, body);
   }
 
+  @ApiRoute({ summary: 'Advances in the caller’s scope' })
   @Get()
   list(
     @CurrentUser() user: AuthUser,
@@ -69,6 +104,10 @@ export class AdvancesController {
     return this.advances.list(user, query);
   }
 
+  @ApiRoute({
+    summary: 'One advance: amount = handed over + returned + outstanding',
+    errors: { 404: '' },
+  })
   @Get(':id')
   get(@CurrentUser() user: AuthUser, @Param('id', UuidParamPipe) id: string): Promise<AdvanceView> {
     return this.advances.get(user, id);

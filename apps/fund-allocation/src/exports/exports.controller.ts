@@ -1,5 +1,5 @@
 import { AuthUser, CurrentUser, Roles, ScopeService } from '@aidflow/auth';
-import { badRequest } from '@aidflow/platform';
+import { ApiRoute, badRequest } from '@aidflow/platform';
 import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
@@ -34,6 +34,11 @@ export class ExportsController {
     private readonly scope: ScopeService,
   ) {}
 
+  @ApiRoute({
+    summary:
+      'Export beneficiaries, disbursements, visits or advances as CSV or XLSX (streamed, ids masked)',
+    produces: ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+  })
   @Get(':kind')
   @Roles('finance', 'ops', 'admin')
   async export(

@@ -1,5 +1,5 @@
 import { AuthUser, CurrentUser, Roles } from '@aidflow/auth';
-import { UuidParamPipe } from '@aidflow/platform';
+import { ApiRoute, UuidParamPipe } from '@aidflow/platform';
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { DrawVerificationDto, RecordOutcomeDto } from './dto/verification.dto';
 import { VerificationsService, VerificationView } from './verifications.service';
@@ -8,6 +8,10 @@ import { VerificationsService, VerificationView } from './verifications.service'
 export class VerificationsController {
   constructor(private readonly verifications: VerificationsService) {}
 
+  @ApiRoute({
+    summary: 'Draw a random sample of delivered disbursements to verify',
+    errors: { 403: '', 404: 'no such fund or site in scope', 422: 'nothing delivered to sample' },
+  })
   @Post()
   @Roles('finance', 'approver', 'ops')
   draw(
@@ -17,6 +21,15 @@ export class VerificationsController {
     return this.verifications.draw(user, body);
   }
 
+  @ApiRoute({
+    summary: 'Record the outcome of one sampled item',
+    errors: {
+      403: '',
+      404: 'no such verification or item',
+      409: 'the item already has an outcome',
+      422: '',
+    },
+  })
   @Post(':id/items/:disbursementId')
   @HttpCode(200)
   @Roles('finance', 'approver', 'ops')
@@ -29,6 +42,7 @@ export class VerificationsController {
     return this.verifications.record(user, id, disbursementId, body);
   }
 
+  @ApiRoute({ summary: 'A verification with its items and counts by outcome', errors: { 404: '' } })
   @Get(':id')
   get(
     @CurrentUser() user: AuthUser,

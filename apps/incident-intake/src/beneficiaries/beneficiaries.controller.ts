@@ -1,6 +1,6 @@
 import { AuthUser, CurrentUser, Roles } from '@aidflow/auth';
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
-import { Page } from '@aidflow/platform';
+import { ApiRoute, Page } from '@aidflow/platform';
 import { UuidParamPipe } from '@aidflow/platform';
 import { BeneficiariesService } from './beneficiaries.service';
 import { BeneficiaryView } from './dto/beneficiary.view';
@@ -11,6 +11,14 @@ import { RegisterBeneficiaryDto } from './dto/register-beneficiary.dto';
 export class BeneficiariesController {
   constructor(private readonly beneficiaries: BeneficiariesService) {}
 
+  @ApiRoute({
+    summary: 'Register an affected person (id number stored encrypted, shown masked)',
+    errors: {
+      403: '',
+      409: 'the same person is registered: existingId names them',
+      422: 'unknown incident or site',
+    },
+  })
   @Post()
   @Roles('field', 'ops', 'admin')
   register(
@@ -20,6 +28,7 @@ export class BeneficiariesController {
     return this.beneficiaries.register(user, body);
   }
 
+  @ApiRoute({ summary: 'Beneficiaries in the caller’s scope' })
   @Get()
   list(
     @CurrentUser() user: AuthUser,
@@ -28,6 +37,7 @@ export class BeneficiariesController {
     return this.beneficiaries.list(user, query);
   }
 
+  @ApiRoute({ summary: 'One beneficiary (id number masked)', errors: { 404: '' } })
   @Get(':id')
   get(
     @CurrentUser() user: AuthUser,

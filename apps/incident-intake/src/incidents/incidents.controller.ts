@@ -1,6 +1,6 @@
 import { AuthUser, CurrentUser, Roles } from '@aidflow/auth';
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { Page } from '@aidflow/platform';
+import { ApiRoute, Page } from '@aidflow/platform';
 import { UuidParamPipe } from '@aidflow/platform';
 import { ChangeStatusDto } from './dto/change-status.dto';
 import { CreateIncidentDto } from './dto/create-incident.dto';
@@ -12,12 +12,17 @@ import { IncidentsService } from './incidents.service';
 export class IncidentsController {
   constructor(private readonly incidents: IncidentsService) {}
 
+  @ApiRoute({
+    summary: 'Report an incident',
+    errors: { 403: '', 409: '', 422: 'unknown lead org or area' },
+  })
   @Post()
   @Roles('admin', 'ops')
   report(@CurrentUser() user: AuthUser, @Body() body: CreateIncidentDto): Promise<IncidentView> {
     return this.incidents.report(user, body);
   }
 
+  @ApiRoute({ summary: 'Incidents in the caller’s scope' })
   @Get()
   list(
     @CurrentUser() user: AuthUser,
@@ -26,6 +31,7 @@ export class IncidentsController {
     return this.incidents.list(user, query);
   }
 
+  @ApiRoute({ summary: 'One incident', errors: { 404: '' } })
   @Get(':id')
   get(
     @CurrentUser() user: AuthUser,
@@ -34,6 +40,10 @@ export class IncidentsController {
     return this.incidents.get(user, id);
   }
 
+  @ApiRoute({
+    summary: 'Move an incident forward: open → responding → recovery → closed',
+    errors: { 403: '', 404: '', 409: 'not a forward move', 422: '' },
+  })
   @Post(':id/status')
   @HttpCode(200)
   @Roles('admin', 'ops')

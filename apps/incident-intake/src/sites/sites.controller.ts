@@ -1,6 +1,6 @@
 import { AuthUser, CurrentUser, Roles } from '@aidflow/auth';
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
-import { Page, PageQueryDto } from '@aidflow/platform';
+import { ApiRoute, Page, PageQueryDto } from '@aidflow/platform';
 import { UuidParamPipe } from '@aidflow/platform';
 import { CreateSiteDto } from './dto/create-site.dto';
 import { SiteView } from './dto/site.view';
@@ -11,6 +11,10 @@ export class SitesController {
   constructor(private readonly sites: SitesService) {}
 
   /** Field teams may register too: they are the ones who find resettlement points on the ground. */
+  @ApiRoute({
+    summary: 'Register a site of an incident',
+    errors: { 403: '', 404: 'no such incident in scope', 409: '' },
+  })
   @Post('incidents/:id/sites')
   @Roles('admin', 'ops', 'field')
   register(
@@ -21,6 +25,7 @@ export class SitesController {
     return this.sites.register(user, incidentId, body);
   }
 
+  @ApiRoute({ summary: 'Sites of an incident', errors: { 404: '' } })
   @Get('incidents/:id/sites')
   list(
     @CurrentUser() user: AuthUser,
@@ -30,6 +35,7 @@ export class SitesController {
     return this.sites.list(user, incidentId, query);
   }
 
+  @ApiRoute({ summary: 'One site', errors: { 404: '' } })
   @Get('sites/:id')
   get(@CurrentUser() user: AuthUser, @Param('id', UuidParamPipe) id: string): Promise<SiteView> {
     return this.sites.get(user, id);

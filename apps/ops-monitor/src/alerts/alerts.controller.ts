@@ -1,5 +1,5 @@
 import { AuthUser, CurrentUser, Roles } from '@aidflow/auth';
-import { EmptyBodyDto } from '@aidflow/platform';
+import { ApiRoute, EmptyBodyDto } from '@aidflow/platform';
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { AlertPage, AlertsService, AlertView } from './alerts.service';
 import { AlertIdParam } from './dto/alert-id.param';
@@ -10,6 +10,7 @@ export class AlertsController {
   constructor(private readonly alerts: AlertsService) {}
 
   /** Newest first; org alerts within the caller's subtree plus the spine's own (DLQ, lag). */
+  @ApiRoute({ summary: 'Alerts in the caller’s scope' })
   @Get()
   @Roles('ops', 'admin', 'finance')
   list(@CurrentUser() user: AuthUser, @Query() query: ListAlertsQuery): Promise<AlertPage> {
@@ -17,6 +18,10 @@ export class AlertsController {
   }
 
   /** Clears a discrepancy or DLQ alert once someone has looked into it (other rules clear themselves). */
+  @ApiRoute({
+    summary: 'Acknowledge an alert',
+    errors: { 404: '', 409: 'already acknowledged or cleared' },
+  })
   @Post(':id/acknowledge')
   @HttpCode(200)
   @Roles('ops', 'admin')

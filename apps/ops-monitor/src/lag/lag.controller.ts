@@ -1,3 +1,4 @@
+import { ApiRoute } from '@aidflow/platform';
 import { Roles } from '@aidflow/auth';
 import { Controller, Get } from '@nestjs/common';
 import { LagReport, LagService } from './lag.service';
@@ -7,6 +8,7 @@ export class LagController {
   constructor(private readonly lag: LagService) {}
 
   /** Spine-wide figures, no org scope: only operations and admins see them. */
+  @ApiRoute({ summary: 'Each consumer group’s lag per topic and partition' })
   @Get()
   @Roles('ops', 'admin')
   get(): Promise<LagReport> {

@@ -1,6 +1,6 @@
 import { AllowQueryToken, AuthUser, CurrentUser, Roles, ScopeService } from '@aidflow/auth';
 import { EVENT_TYPES } from '@aidflow/contracts';
-import { badRequest, ErrorDetail } from '@aidflow/platform';
+import { ApiRoute, badRequest, ErrorDetail } from '@aidflow/platform';
 import { SERVICE_CONFIG } from '@aidflow/service-kit';
 import { Controller, Get, Headers, Inject, Query, Res } from '@nestjs/common';
 import { OpsConfig } from '../config/ops.config';
@@ -28,6 +28,10 @@ export class StreamController {
    * also takes the token from `?access_token=` here. Prefer the header (fetch streaming, as the
    * dashboard does): a URL may end up in access logs.
    */
+  @ApiRoute({
+    summary: 'Every domain event as it happens (Server-Sent Events)',
+    produces: ['text/event-stream'],
+  })
   @Get()
   @AllowQueryToken()
   @Roles('ops', 'admin', 'finance')

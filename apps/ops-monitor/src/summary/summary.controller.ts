@@ -1,3 +1,4 @@
+import { ApiRoute } from '@aidflow/platform';
 import { AuthUser, CurrentUser, Roles } from '@aidflow/auth';
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { IncidentIdParam } from './dto/incident-id.param';
@@ -11,6 +12,7 @@ export class SummaryController {
   constructor(private readonly summaries: SummaryService) {}
 
   /** The incidents the caller may see (led within their subtree), for the dashboard's picker. */
+  @ApiRoute({ summary: 'Incidents the operations view knows, in the caller’s scope' })
   @Get()
   list(
     @CurrentUser() user: AuthUser,
@@ -19,6 +21,10 @@ export class SummaryController {
     return this.summaries.listIncidents(user, query);
   }
 
+  @ApiRoute({
+    summary: 'An incident’s live summary: funds, disbursements, visits, goods, follow-ups, alerts',
+    errors: { 404: '' },
+  })
   @Get(':id/summary')
   summary(
     @CurrentUser() user: AuthUser,

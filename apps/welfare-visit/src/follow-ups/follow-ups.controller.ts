@@ -1,6 +1,6 @@
 import { AuthUser, CurrentUser, Roles } from '@aidflow/auth';
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { Page } from '@aidflow/platform';
+import { ApiRoute, Page } from '@aidflow/platform';
 import { UuidParamPipe } from '@aidflow/platform';
 import { AssignFollowUpDto } from './dto/assign-follow-up.dto';
 import { CloseFollowUpDto } from './dto/close-follow-up.dto';
@@ -13,12 +13,17 @@ import { FollowUpsService } from './follow-ups.service';
 export class FollowUpsController {
   constructor(private readonly followUps: FollowUpsService) {}
 
+  @ApiRoute({
+    summary: 'Open a follow-up for a beneficiary',
+    errors: { 403: '', 404: '', 422: '' },
+  })
   @Post()
   @Roles('field', 'ops', 'admin')
   open(@CurrentUser() user: AuthUser, @Body() body: OpenFollowUpDto): Promise<FollowUpView> {
     return this.followUps.open(user, body);
   }
 
+  @ApiRoute({ summary: 'Follow-ups in the caller’s scope' })
   @Get()
   list(
     @CurrentUser() user: AuthUser,
@@ -27,6 +32,7 @@ export class FollowUpsController {
     return this.followUps.list(user, query);
   }
 
+  @ApiRoute({ summary: 'One follow-up', errors: { 404: '' } })
   @Get(':id')
   get(
     @CurrentUser() user: AuthUser,
@@ -35,6 +41,7 @@ export class FollowUpsController {
     return this.followUps.get(user, id);
   }
 
+  @ApiRoute({ summary: 'Assign a follow-up', errors: { 403: '', 404: '', 409: 'closed', 422: '' } })
   @Post(':id/assign')
   @HttpCode(200)
   @Roles('field', 'ops', 'admin')
@@ -46,6 +53,10 @@ export class FollowUpsController {
     return this.followUps.assign(user, id, body);
   }
 
+  @ApiRoute({
+    summary: 'Close a follow-up with its outcome',
+    errors: { 403: '', 404: '', 409: 'already closed', 422: '' },
+  })
   @Post(':id/close')
   @HttpCode(200)
   @Roles('field', 'ops', 'admin')

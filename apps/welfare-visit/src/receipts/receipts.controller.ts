@@ -1,5 +1,5 @@
 import { AuthUser, CurrentUser, Roles } from '@aidflow/auth';
-import { UuidParamPipe } from '@aidflow/platform';
+import { ApiRoute, UuidParamPipe } from '@aidflow/platform';
 import { Controller, Get, Headers, Param, Put, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ReceiptsService } from './receipts.service';
@@ -11,6 +11,17 @@ export class ReceiptsController {
   constructor(private readonly receipts: ReceiptsService) {}
 
   /** The image is the raw body; 201 when stored now, 200 when it already was. */
+  @ApiRoute({
+    summary: 'Store the receipt image of a visit line (the body is the image)',
+    body: { binary: ['image/jpeg', 'image/png', 'image/webp'] },
+    alsoSucceeds: { 200: 'already stored' },
+    errors: {
+      404: 'no such visit in scope',
+      413: 'larger than RECEIPT_MAX_BYTES',
+      415: 'not image/jpeg, image/png or image/webp',
+      422: 'the body’s SHA-256 is not :sha256, or no line names it',
+    },
+  })
   @Put(':sha256')
   @Roles('field', 'ops', 'admin')
   async put(
@@ -31,6 +42,11 @@ export class ReceiptsController {
     return status;
   }
 
+  @ApiRoute({
+    summary: 'The stored receipt image',
+    produces: ['image/jpeg', 'image/png', 'image/webp'],
+    errors: { 404: '' },
+  })
   @Get(':sha256')
   async get(
     @CurrentUser() user: AuthUser,

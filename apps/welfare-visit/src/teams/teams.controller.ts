@@ -1,6 +1,6 @@
 import { AuthUser, CurrentUser, Roles } from '@aidflow/auth';
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
-import { UuidParamPipe } from '@aidflow/platform';
+import { ApiRoute, UuidParamPipe } from '@aidflow/platform';
 import { CreateTeamDto } from './dto/create-team.dto';
 import { TeamView } from './dto/team.view';
 import { MyTeamsService, MyTeamView } from './my-teams.service';
@@ -13,6 +13,10 @@ export class TeamsController {
     private readonly myTeams: MyTeamsService,
   ) {}
 
+  @ApiRoute({
+    summary: 'Register a field team with its members and sites',
+    errors: { 403: '', 409: '', 422: 'unknown site' },
+  })
   @Post()
   @Roles('ops', 'admin')
   register(@CurrentUser() user: AuthUser, @Body() body: CreateTeamDto): Promise<TeamView> {
@@ -20,11 +24,13 @@ export class TeamsController {
   }
 
   /** The caller's own teams with their sites (names, incidents): a field device prepares from it. */
+  @ApiRoute({ summary: 'The caller’s own teams with their sites' })
   @Get('mine')
   mine(@CurrentUser() user: AuthUser): Promise<MyTeamView[]> {
     return this.myTeams.list(user);
   }
 
+  @ApiRoute({ summary: 'One team', errors: { 404: '' } })
   @Get(':id')
   get(@CurrentUser() user: AuthUser, @Param('id', UuidParamPipe) id: string): Promise<TeamView> {
     return this.teams.get(user, id);

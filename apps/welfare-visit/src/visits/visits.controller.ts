@@ -1,10 +1,11 @@
 import { AuthUser, CurrentUser, Roles } from '@aidflow/auth';
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { Page, PageQueryDto, PerItemInput } from '@aidflow/platform';
+import { ApiRoute, Page, PageQueryDto, PerItemInput } from '@aidflow/platform';
 import { UuidParamPipe } from '@aidflow/platform';
 import { ListVisitsQuery } from './dto/list-visits.query';
 import { VisitBatchDto } from './dto/visit-batch.dto';
+import { VisitDto } from './dto/visit.dto';
 import { VisitBatchResult, VisitConflictView, VisitView } from './dto/visit.view';
 import { ReceiptsService } from '../receipts/receipts.service';
 import { ReceiptStatus } from '../receipts/receipts.repository';
@@ -21,6 +22,17 @@ export class VisitsController {
    * The body is validated by the service (the same path as each visit of a batch): 201 for a new
    * visit, 200 with the stored visit for a duplicate resend.
    */
+  @ApiRoute({
+    summary: 'Log a visit (the client’s id makes a repeat a no-op)',
+    body: VisitDto,
+    alsoSucceeds: { 200: 'the same visit was logged before' },
+    errors: {
+      403: 'not the team’s site',
+      404: '',
+      409: 'another visit has this id',
+      422: 'cash not against an approved disbursement of that beneficiary for its exact amount',
+    },
+  })
   @Post()
   @Roles('field', 'ops', 'admin')
   async log(
@@ -33,6 +45,9 @@ export class VisitsController {
     return visit;
   }
 
+  @ApiRoute({
+    summary: 'Sync visits recorded offline: each accepted, duplicate or rejected on its own',
+  })
   @Post('batch')
   @HttpCode(200)
   @PerItemInput('visits')
@@ -41,6 +56,7 @@ export class VisitsController {
     return this.visits.logBatch(user, body);
   }
 
+  @ApiRoute({ summary: 'Visit conflicts to resolve' })
   @Get('conflicts')
   @Roles('ops', 'admin')
   conflicts(
@@ -50,12 +66,14 @@ export class VisitsController {
     return this.visits.conflicts(user, query);
   }
 
+  @ApiRoute({ summary: 'Visits in the caller’s scope' })
   @Get()
   list(@CurrentUser() user: AuthUser, @Query() query: ListVisitsQuery): Promise<Page<VisitView>> {
     return this.visits.list(user, query);
   }
 
   /** With `receipts: [{sha256, stored}]`, so a device knows which images the server confirmed. */
+  @ApiRoute({ summary: 'One visit with its receipts’ status', errors: { 404: '' } })
   @Get(':id')
   async get(
     @CurrentUser() user: AuthUser,

@@ -1,3 +1,4 @@
+import { ApiRoute } from '@aidflow/platform';
 import { Controller, Get, Query } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
@@ -38,6 +39,7 @@ export class AuditController {
    * This service's audit rows, newest first: only those whose actor or target org lies in the
    * caller's subtree (an org this service does not know has an empty subtree: nothing).
    */
+  @ApiRoute({ summary: 'The service’s audit trail in the caller’s scope' })
   @Get()
   @Roles('admin', 'ops')
   async list(@CurrentUser() user: AuthUser, @Query() query: AuditQueryDto): Promise<AuditPage> {

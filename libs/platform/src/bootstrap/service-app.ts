@@ -14,6 +14,7 @@ import { resolveRequestId, REQUEST_ID_HEADER } from '../http/request-id';
 import { registerSecurityHeaders } from '../http/security-headers';
 import { registerHttpMetrics } from '../metrics/http-metrics';
 import { MetricsService } from '../metrics/metrics.service';
+import { registerRouteRegistry } from '../openapi/route-registry';
 import { createValidationPipe } from '../validation/validation-pipe';
 
 export const BODY_LIMIT_BYTES = 5 * 1024 * 1024;
@@ -59,6 +60,7 @@ export async function createServiceApp(
   if (metrics) registerHttpMetrics(adapter.getInstance(), metrics);
   // Registered before init() adds the routes, so every route (and the 404 handler) gets them.
   const fastify = adapter.getInstance();
+  registerRouteRegistry(fastify);
   await registerSecurityHeaders(fastify);
   await registerRateLimits(
     fastify,

@@ -1,0 +1,3 @@
+export * from './api-route';
+export * from './route-registry';
+export * from './validated-properties';

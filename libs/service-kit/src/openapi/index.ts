@@ -1,0 +1,2 @@
+export * from './print-document';
+export * from './service-document';

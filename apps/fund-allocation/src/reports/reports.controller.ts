@@ -1,5 +1,5 @@
 import { AuthUser, CurrentUser, Roles, ScopeService } from '@aidflow/auth';
-import { notFound, UuidParamPipe } from '@aidflow/platform';
+import { ApiRoute, notFound, UuidParamPipe } from '@aidflow/platform';
 import { Controller, Get, Headers, Param, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { exportLanguage } from '../exports/export-columns';
@@ -19,6 +19,11 @@ export class ReportsController {
     private readonly scope: ScopeService,
   ) {}
 
+  @ApiRoute({
+    summary: 'The incident’s finance report as a PDF, in the caller’s language',
+    produces: ['application/pdf'],
+    errors: { 404: 'no such incident, or no fund of it in the caller’s scope' },
+  })
   @Get('incidents/:id/finance.pdf')
   @Roles('finance', 'approver', 'ops', 'admin')
   async financePdf(

@@ -129,6 +129,8 @@ function completeOperation(operation: OperationObject, handler: Handler | undefi
   const roles = handler ? metadata<string[]>(REQUIRED_ROLES, handler) : undefined;
   const parameters = (operation.parameters ?? []) as ParameterObject[];
   for (const parameter of parameters) {
+    // Nest's @Headers() never requires a header; swagger's scan says it does.
+    if (parameter.in === 'header') parameter.required = false;
     if (parameter.in === 'header' && parameter.name.toLowerCase() === 'idempotency-key') {
       parameter.name = IDEMPOTENCY_HEADER;
       parameter.required = false;

@@ -14,7 +14,14 @@ export const SERVICE_APPS: Record<ServiceKey, string> = {
 
 /** `/api/...` prefixes owned by each service; a prefix matches itself and everything below it. */
 export const API_PREFIXES: Record<ServiceKey, readonly string[]> = {
-  intake: ['/api/orgs', '/api/incidents', '/api/sites', '/api/beneficiaries'],
+  intake: [
+    '/api/orgs',
+    '/api/incidents',
+    '/api/sites',
+    '/api/beneficiaries',
+    '/api/households',
+    '/api/monitoring',
+  ],
   funds: [
     '/api/funds',
     '/api/allocations',

@@ -1,5 +1,5 @@
 import { AuthUser, CurrentUser, Roles } from '@aidflow/auth';
-import { UuidParamPipe } from '@aidflow/platform';
+import { ApiRoute, UuidParamPipe } from '@aidflow/platform';
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { CloseRiskDto } from '../monitoring/dto/close-risk.dto';
 import { RiskView } from '../monitoring/dto/risk.view';
@@ -15,6 +15,10 @@ export class HouseholdsController {
     private readonly risks: RelapseRisksService,
   ) {}
 
+  @ApiRoute({
+    summary: 'Record a household assessment (runs the relapse rules)',
+    errors: { 403: '', 404: 'no such beneficiary in scope', 422: '' },
+  })
   @Post(':beneficiaryId/assessments')
   @Roles('field', 'ops', 'admin')
   assess(
@@ -25,6 +29,10 @@ export class HouseholdsController {
     return this.households.assess(user, beneficiaryId, body);
   }
 
+  @ApiRoute({
+    summary: 'A household: latest assessment, tier history, open risks',
+    errors: { 404: '' },
+  })
   @Get(':beneficiaryId')
   get(
     @CurrentUser() user: AuthUser,
@@ -33,6 +41,10 @@ export class HouseholdsController {
     return this.households.get(user, beneficiaryId);
   }
 
+  @ApiRoute({
+    summary: 'Close a relapse risk with its outcome',
+    errors: { 403: '', 404: '', 409: 'already closed' },
+  })
   @Post(':beneficiaryId/risks/:riskId/close')
   @HttpCode(200)
   @Roles('field', 'ops', 'admin')

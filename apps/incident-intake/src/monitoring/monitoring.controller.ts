@@ -1,5 +1,5 @@
 import { AuthUser, CurrentUser, Roles } from '@aidflow/auth';
-import { Page } from '@aidflow/platform';
+import { ApiRoute, Page } from '@aidflow/platform';
 import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
 import { ListRisksQuery } from './dto/list-risks.query';
 import { RiskView } from './dto/risk.view';
@@ -15,11 +15,16 @@ export class MonitoringController {
     private readonly risks: RelapseRisksService,
   ) {}
 
+  @ApiRoute({ summary: 'The relapse rules with their parameters' })
   @Get('rules')
   listRules(): Promise<RuleView[]> {
     return this.rules.list();
   }
 
+  @ApiRoute({
+    summary: 'Enable, disable or tune a relapse rule',
+    errors: { 404: 'no rule with this code' },
+  })
   @Put('rules/:code')
   @Roles('admin')
   updateRule(
@@ -31,6 +36,7 @@ export class MonitoringController {
   }
 
   /** relapse_risk follow-ups in the caller's subtree (per site for the ops console). */
+  @ApiRoute({ summary: 'Open relapse risks in the caller’s scope' })
   @Get('risks')
   listRisks(
     @CurrentUser() user: AuthUser,

@@ -441,6 +441,63 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/households/{beneficiaryId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A household: latest assessment, tier history, open risks */
+    get: operations['HouseholdsController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/households/{beneficiaryId}/assessments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Record a household assessment (runs the relapse rules)
+     * @description Roles: field, ops, admin.
+     */
+    post: operations['HouseholdsController_assess'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/households/{beneficiaryId}/risks/{riskId}/close': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Close a relapse risk with its outcome
+     * @description Roles: field, ops, admin.
+     */
+    post: operations['HouseholdsController_closeRisk'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/incidents': {
     parameters: {
       query?: never;
@@ -514,6 +571,60 @@ export interface paths {
      * @description Roles: admin, ops.
      */
     post: operations['IncidentsController_changeStatus'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/monitoring/risks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Open relapse risks in the caller’s scope */
+    get: operations['MonitoringController_listRisks'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/monitoring/rules': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The relapse rules with their parameters */
+    get: operations['MonitoringController_listRules'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/monitoring/rules/{code}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Enable, disable or tune a relapse rule
+     * @description Roles: admin.
+     */
+    put: operations['MonitoringController_updateRule'];
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -1088,6 +1199,20 @@ export interface components {
     ApproveDisbursementDto: {
       note?: string;
     };
+    AssessmentView: {
+      assessedAt: string;
+      beneficiaryId: string;
+      essentialSpendingFen?: number;
+      householdSize: number;
+      id: string;
+      monthlyIncomeFen?: number;
+      note?: string;
+      recordedAt: string;
+      recordedBy?: string;
+      shocks: ('other' | 'illness' | 'disability' | 'disaster' | 'job_loss' | 'education')[];
+      /** @enum {string} */
+      tier: 'deep' | 'relative' | 'accident' | 'none';
+    };
     AssignFollowUpDto: {
       assigneeId: string;
     };
@@ -1154,6 +1279,9 @@ export interface components {
       status: 'open' | 'responding' | 'recovery' | 'closed';
     };
     CloseFollowUpDto: {
+      outcome: string;
+    };
+    CloseRiskDto: {
       outcome: string;
     };
     ConflictResolutionView: {
@@ -1367,6 +1495,20 @@ export interface components {
       reason?: string;
       visitId?: string;
     };
+    HouseholdView: {
+      assessmentCount: number;
+      beneficiaryId: string;
+      householdSize: number;
+      idNumberMasked: string;
+      incidentId: string;
+      latestAssessment: components['schemas']['AssessmentView'] | null;
+      openRisks: components['schemas']['RiskView'][];
+      orgCode: string;
+      siteId?: string;
+      /** @enum {string} */
+      tier: 'deep' | 'relative' | 'accident' | 'none';
+      tierHistory: components['schemas']['TierChangeView'][];
+    };
     IncidentListItem: {
       id: string;
       leadOrgCode: string;
@@ -1441,7 +1583,7 @@ export interface components {
       /** @enum {string} */
       responseLevel: 'I' | 'II' | 'III' | 'IV';
       /** @enum {string} */
-      status: 'open' | 'responding' | 'recovery' | 'closed';
+      status: 'open' | 'closed' | 'responding' | 'recovery';
       title: string;
       updatedAt: string;
     };
@@ -1508,6 +1650,10 @@ export interface components {
       items: components['schemas']['OrgView'][];
       nextCursor: string | null;
     };
+    Page_RiskView: {
+      items: components['schemas']['RiskView'][];
+      nextCursor: string | null;
+    };
     Page_SiteView: {
       items: components['schemas']['SiteView'][];
       nextCursor: string | null;
@@ -1563,6 +1709,20 @@ export interface components {
       ownerOrgCode: string;
       reservedFen: number;
     };
+    RecordAssessmentDto: {
+      /**
+       * Format: date-time
+       * @description notInFuture
+       */
+      assessedAt: string;
+      essentialSpendingFen?: number;
+      householdSize: number;
+      monthlyIncomeFen?: number;
+      note?: string;
+      shocks?: ('illness' | 'disability' | 'disaster' | 'job_loss' | 'education' | 'other')[];
+      /** @enum {string} */
+      tier?: 'deep' | 'relative' | 'accident' | 'none';
+    };
     RecordOutcomeDto: {
       note?: string;
       /** @enum {string} */
@@ -1616,6 +1776,41 @@ export interface components {
       note: string;
       /** @enum {string} */
       resolution: 'keep_existing' | 'accept_incoming';
+    };
+    RiskView: {
+      beneficiaryId: string;
+      closedAt?: string;
+      closedBy?: string;
+      id: string;
+      /** @enum {string} */
+      kind: 'relapse_risk';
+      openedAt: string;
+      orgCode: string;
+      outcome?: string;
+      reason: string;
+      /** @enum {string} */
+      ruleCode:
+        | 'low_income_per_person'
+        | 'spending_above_income'
+        | 'new_shock'
+        | 'deep_not_visited'
+        | 'left_support_watch';
+      siteId?: string;
+      /** @enum {string} */
+      status: 'open' | 'closed';
+    };
+    RuleView: {
+      /** @enum {string} */
+      code:
+        | 'low_income_per_person'
+        | 'spending_above_income'
+        | 'new_shock'
+        | 'deep_not_visited'
+        | 'left_support_watch';
+      enabled: boolean;
+      params: unknown;
+      updatedAt: string;
+      updatedBy?: string;
     };
     SettleAdvanceDto: {
       acceptDiscrepancy?: boolean;
@@ -1672,10 +1867,22 @@ export interface components {
       orgCode: string;
       siteIds: string[];
     };
+    TierChangeView: {
+      assessmentId?: string;
+      at: string;
+      /** @enum {string|null} */
+      from: 'deep' | 'relative' | 'accident' | 'none' | null;
+      /** @enum {string} */
+      to: 'deep' | 'relative' | 'accident' | 'none';
+    };
     TopicLag: {
       lag: number;
       partitions: components['schemas']['PartitionLag'][];
       topic: string;
+    };
+    UpdateRuleDto: {
+      enabled: boolean;
+      params: Record<string, never>;
     };
     VerificationView: {
       confidence: number;
@@ -3819,6 +4026,228 @@ export interface operations {
       };
     };
   };
+  HouseholdsController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        beneficiaryId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HouseholdView'];
+        };
+      };
+      /** @description malformed or invalid input: every bad field named in `details` */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description no token, or an invalid or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description no such object in the caller’s scope */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description rate limited: wait the number of seconds in `Retry-After` */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  HouseholdsController_assess: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        beneficiaryId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RecordAssessmentDto'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AssessmentView'];
+        };
+      };
+      /** @description malformed or invalid input: every bad field named in `details` */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description no token, or an invalid or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description the caller’s role or scope forbids it */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description no such beneficiary in scope */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description a business rule refuses it */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description rate limited: wait the number of seconds in `Retry-After` */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  HouseholdsController_closeRisk: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        beneficiaryId: string;
+        riskId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CloseRiskDto'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RiskView'];
+        };
+      };
+      /** @description malformed or invalid input: every bad field named in `details` */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description no token, or an invalid or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description the caller’s role or scope forbids it */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description no such object in the caller’s scope */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description already closed */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description rate limited: wait the number of seconds in `Retry-After` */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
   IncidentsController_list: {
     parameters: {
       query?: {
@@ -4223,6 +4652,186 @@ export interface operations {
       };
       /** @description a business rule refuses it */
       422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description rate limited: wait the number of seconds in `Retry-After` */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  MonitoringController_listRisks: {
+    parameters: {
+      query?: {
+        cursor?: string;
+        incidentId?: string;
+        limit?: number;
+        ruleCode?:
+          | 'low_income_per_person'
+          | 'spending_above_income'
+          | 'new_shock'
+          | 'deep_not_visited'
+          | 'left_support_watch';
+        siteId?: string;
+        status?: 'open' | 'closed';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Page_RiskView'];
+        };
+      };
+      /** @description malformed or invalid input: every bad field named in `details` */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description no token, or an invalid or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description rate limited: wait the number of seconds in `Retry-After` */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  MonitoringController_listRules: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RuleView'][];
+        };
+      };
+      /** @description malformed or invalid input: every bad field named in `details` */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description no token, or an invalid or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description rate limited: wait the number of seconds in `Retry-After` */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  MonitoringController_updateRule: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        code: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateRuleDto'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RuleView'];
+        };
+      };
+      /** @description malformed or invalid input: every bad field named in `details` */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description no token, or an invalid or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description the caller’s role or scope forbids it */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description no rule with this code */
+      404: {
         headers: {
           [name: string]: unknown;
         };

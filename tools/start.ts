@@ -55,6 +55,10 @@ function defaultLogFile(): string {
   return join(ROOT, 'tmp', 'logs', `start-${stamp}.log`);
 }
 
+function nodeArgs(): string[] {
+  return (process.env.START_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
+}
+
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
@@ -216,7 +220,8 @@ async function startServices(
     const child = startChild({
       name: app,
       command: process.execPath,
-      args: ['-r', './tools/register.js', `apps/${app}/src/main.ts`],
+      // START_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=tmp/prof"): Node refuses those in NODE_OPTIONS.
+      args: [...nodeArgs(), '-r', './tools/register.js', `apps/${app}/src/main.ts`],
       env: {
         ...inherited,
         PORT: String(ports[key]),

@@ -44,46 +44,69 @@ export class FollowUpsService {
     visit: VisitNeeds,
     openedBy: string,
   ): Promise<string[]> {
-    const rows = visit.beneficiaries.flatMap((b) =>
-      (b.needs ?? []).map((kind) => ({
-        id: randomUUID(),
-        beneficiaryId: b.beneficiaryId,
-        kind,
-        dueAt: followUpDueAt(kind, visit.visitedAt),
-      })),
+    return (await this.openFromVisits(manager, [visit], openedBy)).get(visit.visitId) ?? [];
+  }
+
+  /** The same for many visits with one insert and one outbox statement; ids by visit id. */
+  async openFromVisits(
+    manager: EntityManager,
+    visits: readonly VisitNeeds[],
+    openedBy: string,
+  ): Promise<Map<string, string[]>> {
+    const rows = visits.flatMap((visit) =>
+      visit.beneficiaries.flatMap((b) =>
+        (b.needs ?? []).map((kind) => ({
+          id: randomUUID(),
+          visit,
+          beneficiaryId: b.beneficiaryId,
+          kind,
+          dueAt: followUpDueAt(kind, visit.visitedAt),
+        })),
+      ),
     );
-    if (rows.length === 0) return [];
+    const ids = new Map<string, string[]>();
+    if (rows.length === 0) return ids;
     await manager.query(
       `INSERT INTO follow_ups (id, visit_id, team_id, beneficiary_id, site_id, incident_id, org_code, kind,
                                due_at, status, opened_by)
-       SELECT f.id, $1, $2, f.beneficiary_id, $3, $4, $5, f.kind, f.due_at, 'open', $6
-         FROM unnest($7::uuid[], $8::uuid[], $9::text[], $10::timestamptz[]) AS f(id, beneficiary_id, kind, due_at)`,
+       SELECT f.id, f.visit_id, f.team_id, f.beneficiary_id, f.site_id, f.incident_id, f.org_code, f.kind,
+              f.due_at, 'open', $1
+         FROM unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::uuid[], $7::uuid[], $8::text[],
+                     $9::text[], $10::timestamptz[])
+              AS f(id, visit_id, team_id, beneficiary_id, site_id, incident_id, org_code, kind, due_at)`,
       [
-        visit.visitId,
-        visit.teamId,
-        visit.siteId,
-        visit.incidentId,
-        visit.orgCode,
         openedBy,
         rows.map((r) => r.id),
+        rows.map((r) => r.visit.visitId),
+        rows.map((r) => r.visit.teamId),
         rows.map((r) => r.beneficiaryId),
+        rows.map((r) => r.visit.siteId),
+        rows.map((r) => r.visit.incidentId),
+        rows.map((r) => r.visit.orgCode),
         rows.map((r) => r.kind),
         rows.map((r) => r.dueAt.toISOString()),
       ],
     );
-    for (const row of rows) {
-      await this.outbox.publish(manager, 'followup.opened', row.id, {
-        followUpId: row.id,
-        visitId: visit.visitId,
-        beneficiaryId: row.beneficiaryId,
-        siteId: visit.siteId,
-        incidentId: visit.incidentId,
-        kind: row.kind,
-        dueAt: row.dueAt.toISOString(),
-        orgCode: visit.orgCode,
-      });
-    }
-    return rows.map((r) => r.id);
+    await this.outbox.publishMany(
+      manager,
+      rows.map((row) => ({
+        type: 'followup.opened' as const,
+        aggregateId: row.id,
+        data: {
+          followUpId: row.id,
+          visitId: row.visit.visitId,
+          beneficiaryId: row.beneficiaryId,
+          siteId: row.visit.siteId,
+          incidentId: row.visit.incidentId,
+          kind: row.kind,
+          dueAt: row.dueAt.toISOString(),
+          orgCode: row.visit.orgCode,
+        },
+      })),
+    );
+    for (const row of rows)
+      ids.set(row.visit.visitId, [...(ids.get(row.visit.visitId) ?? []), row.id]);
+    return ids;
   }
 
   /** Opens a follow-up directly for a team (a need reported outside a visit). */

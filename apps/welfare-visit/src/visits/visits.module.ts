@@ -7,11 +7,12 @@ import { DiscrepanciesConsumer } from './discrepancies.consumer';
 import { VisitVerificationService } from './visit-verification.service';
 import { VisitsController } from './visits.controller';
 import { VisitsService } from './visits.service';
+import { VisitBatchWriter } from './batch/visit-batch-writer';
 
 @Module({
   imports: [TeamsModule, FollowUpsModule, ReceiptsModule, ConflictsModule],
   controllers: [VisitsController],
-  providers: [VisitsService, VisitVerificationService, DiscrepanciesConsumer],
+  providers: [VisitsService, VisitBatchWriter, VisitVerificationService, DiscrepanciesConsumer],
   exports: [VisitVerificationService],
 })
 export class VisitsModule {}

@@ -1,7 +1,7 @@
 import { AuditService } from '@aidflow/audit';
 import { AuthUser, ScopeService } from '@aidflow/auth';
 import { OutboxService } from '@aidflow/messaging';
-import { ErrorDetail, geoPoint, notFound } from '@aidflow/platform';
+import { geoPoint, notFound } from '@aidflow/platform';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
@@ -12,8 +12,6 @@ import {
   sqlState,
   violatedConstraint,
 } from '@aidflow/database';
-import { lockDisbursements } from '../common/db';
-import { ReplicatedDisbursementStatus } from '../disbursements/disbursement-replica.entity';
 import {
   decodeCursor,
   encodeCursor,
@@ -23,7 +21,6 @@ import {
   pageSize,
 } from '@aidflow/platform';
 import { FollowUpsService } from '../follow-ups/follow-ups.service';
-import { Team } from '../teams/team.entity';
 import { TeamsService } from '../teams/teams.service';
 import { ListVisitsQuery } from './dto/list-visits.query';
 import { VisitBatchDto } from './dto/visit-batch.dto';
@@ -34,15 +31,23 @@ import {
   VisitSyncResult,
   VisitView,
 } from './dto/visit.view';
-import { NormalizedVisit, parseVisit, visitContentHash } from './visit-content';
+import { NormalizedVisit, ParsedVisit, parseVisit, visitContentHash } from './visit-content';
+import { VisitBatchWriter } from './batch/visit-batch-writer';
+import { CashLine, checkVisitRules, loadRuleContext } from './visit-rules';
+import { teamAccessRejection } from './visit-team-access';
+import {
+  insertVisitLines,
+  insertVisits,
+  VisitRecord,
+  visitAuditEntry,
+  visitLoggedData,
+} from './visit-rows';
 import { VisitConflict } from './visit-conflict.entity';
 import { CashVerification, Visit, VisitRecordStatus } from './visit.entity';
-import { HandedOverCash, VisitRejection } from './visit-rejection';
+import { VisitRejection } from './visit-rejection';
 import { settleBatchItem, SubmitOutcome } from './batch/batch-item-result';
 import { CashConflictsService } from '../conflicts/cash-conflicts.service';
 
-/** A device clock may run ahead of ours by this much; further ahead is a wrong clock or a typo. */
-export const MAX_CLOCK_SKEW_MS = 10 * 60 * 1000;
 const MAX_TRANSIENT_ATTEMPTS = 3;
 const CASH_ONCE_INDEX = 'visit_cash_lines_disbursement_once';
 
@@ -56,22 +61,6 @@ interface ExistingVisit {
   org_code: string;
 }
 
-interface DisbursementRow {
-  id: string;
-  beneficiary_id: string | null;
-  amount_fen: string;
-  status: ReplicatedDisbursementStatus;
-}
-
-/** One cash handover of a visit, as checked against the disbursement replica. */
-type CashLine = {
-  position: number;
-  beneficiaryId: string;
-  disbursementId: string;
-  amountFen: number;
-  verification: CashVerification;
-};
-
 @Injectable()
 export class VisitsService {
   constructor(
@@ -82,6 +71,7 @@ export class VisitsService {
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
     private readonly cashConflicts: CashConflictsService,
+    private readonly batchWriter: VisitBatchWriter,
   ) {}
 
   /** POST /api/visits: `created` is false for a duplicate resend (same id, same content). */
@@ -92,14 +82,37 @@ export class VisitsService {
   }
 
   /**
-   * POST /api/visits/batch: each visit on its own, in order, through the same path as a single one;
-   * every item gets its own result, whatever goes wrong in another.
+   * POST /api/visits/batch: every item gets its own result, whatever goes wrong in another. All
+   * are validated first; visits without cash are written set-based, the rest one by one, in order.
    */
   async logBatch(user: AuthUser, batch: VisitBatchDto): Promise<VisitBatchResult> {
+    const parsed = await Promise.all(
+      batch.visits.map(async (raw, index) => {
+        const path = `visits.${index}`;
+        // An item whose validation itself crashes is answered alone below, like a failed write.
+        const p = await parseVisit(raw, path).catch((error: unknown) => error as Error);
+        const hash = !(p instanceof Error) && p.ok ? visitContentHash(p.visit) : '';
+        return { raw, index, path, parsed: p, hash };
+      }),
+    );
+    const fast = await this.batchWriter.write(
+      user,
+      parsed.flatMap((item) =>
+        !(item.parsed instanceof Error) && item.parsed.ok
+          ? [{ index: item.index, path: item.path, visit: item.parsed.visit, hash: item.hash }]
+          : [],
+      ),
+    );
     const results: VisitSyncResult[] = [];
-    for (const [i, raw] of batch.visits.entries()) {
-      const path = `visits.${i}`;
-      results.push(await settleBatchItem(raw, path, () => this.submit(user, raw, path)));
+    for (const item of parsed) {
+      const settled = fast.get(item.index);
+      results.push(
+        await settleBatchItem(item.raw, item.path, async () => {
+          if (settled) return settled;
+          if (item.parsed instanceof Error) throw item.parsed;
+          return this.submitParsed(user, item.parsed, item.hash, item.path);
+        }),
+      );
     }
     return { results };
   }
@@ -110,6 +123,15 @@ export class VisitsService {
    */
   private async submit(user: AuthUser, raw: unknown, path: string): Promise<SubmitOutcome> {
     const parsed = await parseVisit(raw, path);
+    return this.submitParsed(user, parsed, parsed.ok ? visitContentHash(parsed.visit) : '', path);
+  }
+
+  private async submitParsed(
+    user: AuthUser,
+    parsed: ParsedVisit,
+    hash: string,
+    path: string,
+  ): Promise<SubmitOutcome> {
     if (!parsed.ok) {
       return {
         status: 'rejected',
@@ -118,7 +140,6 @@ export class VisitsService {
       };
     }
     const visit = parsed.visit;
-    const hash = visitContentHash(visit);
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.dataSource.transaction((manager) =>
@@ -148,263 +169,49 @@ export class VisitsService {
   ): Promise<StoreOutcome> {
     const at = (field: string) => [path, field].filter(Boolean).join('.');
     const team = await this.teams.find(manager, visit.teamId);
-    if (!team || !(await this.teams.canRead(user, team, manager))) {
-      throw new VisitRejection('unprocessable', `team ${visit.teamId} does not exist`, [
-        { field: at('teamId'), problem: 'no team with this id exists' },
-      ]);
-    }
-    if (!(await this.teams.canActFor(manager, user, team, ['admin']))) {
-      throw new VisitRejection('forbidden', `you are not a member of team ${team.id}`, [
-        { field: at('teamId'), problem: 'you are not a member of this team' },
-      ]);
-    }
+    const refusal = await teamAccessRejection(this.teams, manager, user, visit.teamId, team, at);
+    if (refusal) throw refusal;
+    if (!team) throw new Error('unreachable: a missing team is refused above');
 
     const existing = await this.existing(manager, visit.id);
     if (existing) return this.resend(manager, user, visit, hash, existing, at);
 
-    const checked = await this.checkRules(manager, team, visit, at);
-    const visitStatus: VisitRecordStatus = checked.cash.some((c) => c.verification === 'pending')
-      ? 'pending_verification'
-      : 'accepted';
-
-    // The primary key settles two devices (or retries) sending the same id at the same time.
-    const [inserted] = await manager.query<{ created_at: Date }[]>(
-      `INSERT INTO visits (id, team_id, site_id, incident_id, org_code, visited_at, lat, lon, notes, status,
-                           content_hash, logged_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-       ON CONFLICT (id) DO NOTHING RETURNING created_at`,
-      [
-        visit.id,
-        team.id,
-        visit.siteId,
-        checked.incidentId,
-        team.orgCode,
-        visit.visitedAt,
-        visit.location?.lat ?? null,
-        visit.location?.lon ?? null,
-        visit.notes ?? null,
-        visitStatus,
-        hash,
-        user.sub,
-      ],
-    );
-    if (!inserted) {
+    const checked = checkVisitRules(await loadRuleContext(manager, [visit]), team, visit, at);
+    const record: VisitRecord = {
+      visit,
+      hash,
+      teamId: team.id,
+      orgCode: team.orgCode,
+      incidentId: checked.incidentId,
+      status: checked.cash.some((c) => c.verification === 'pending')
+        ? 'pending_verification'
+        : 'accepted',
+      loggedBy: user.sub,
+    };
+    const visitStatus = record.status;
+    if (!(await insertVisits(manager, [record])).has(visit.id)) {
       const winner = await this.existing(manager, visit.id);
       if (!winner) throw new Error(`visit ${visit.id} neither inserted nor found`);
       return this.resend(manager, user, visit, hash, winner, at);
     }
-    await this.insertLines(manager, visit, checked.cash, at);
-
+    await insertVisitLines(manager, [visit]);
+    await this.insertCashLines(manager, visit, checked.cash, at);
     const followUpIds = await this.followUps.openFromVisit(
       manager,
-      {
-        visitId: visit.id,
-        teamId: team.id,
-        siteId: visit.siteId,
-        incidentId: checked.incidentId,
-        orgCode: team.orgCode,
-        visitedAt: new Date(visit.visitedAt),
-        beneficiaries: visit.beneficiaries,
-      },
+      { ...visitLoggedData(record), visitedAt: new Date(visit.visitedAt) },
       user.sub,
     );
-    // Notes stay here: free text may hold personal data, and events are replicated widely.
-    await this.outbox.publish(manager, 'visit.logged', visit.id, {
-      visitId: visit.id,
-      teamId: team.id,
-      siteId: visit.siteId,
-      incidentId: checked.incidentId,
-      orgCode: team.orgCode,
-      visitedAt: visit.visitedAt,
-      status: visitStatus,
-      ...(visit.location ? { location: visit.location } : {}),
-      beneficiaries: visit.beneficiaries,
-    });
-    await this.audit.record(manager, {
-      action: 'visit.log',
-      targetType: 'visit',
-      targetId: visit.id,
-      orgCode: team.orgCode,
-      summary: {
-        teamId: team.id,
-        siteId: visit.siteId,
-        incidentId: checked.incidentId,
-        visitedAt: visit.visitedAt,
-        status: visitStatus,
-        beneficiaries: visit.beneficiaries.length,
-        cash: checked.cash.map((c) => ({
-          disbursementId: c.disbursementId,
-          amountFen: c.amountFen,
-          verification: c.verification,
-        })),
-        followUpIds,
-      },
-    });
+    await this.outbox.publish(manager, 'visit.logged', visit.id, visitLoggedData(record));
+    await this.audit.record(manager, visitAuditEntry(record, checked.cash, followUpIds));
     return { status: 'accepted', id: visit.id, visitStatus };
   }
 
-  /** Every rule a new visit must pass; all problems at once, or the incident and cash lines to store. */
-  private async checkRules(
-    manager: EntityManager,
-    team: Team,
-    visit: NormalizedVisit,
-    at: (field: string) => string,
-  ): Promise<{
-    incidentId: string;
-    cash: CashLine[];
-  }> {
-    const details: ErrorDetail[] = [];
-    const site = team.siteIds.includes(visit.siteId)
-      ? await this.teams.siteOf(manager, visit.siteId)
-      : null;
-    if (!site) details.push({ field: at('siteId'), problem: "is not one of the team's sites" });
-    const [incident] = site
-      ? await manager.query<{ occurred_at: Date }[]>(
-          `SELECT occurred_at FROM incident_replica WHERE id = $1`,
-          [site.incidentId],
-        )
-      : [];
-    if (site && !incident) {
-      details.push({
-        field: at('siteId'),
-        problem: 'belongs to an incident this service has not heard of yet; resend later',
-      });
-    }
-
-    const visitedAt = new Date(visit.visitedAt).getTime();
-    if (visitedAt > Date.now() + MAX_CLOCK_SKEW_MS) {
-      details.push({ field: at('visitedAt'), problem: 'is more than 10 minutes in the future' });
-    }
-    if (incident && visitedAt < incident.occurred_at.getTime()) {
-      details.push({
-        field: at('visitedAt'),
-        problem: `is before the incident occurred (${incident.occurred_at.toISOString()})`,
-      });
-    }
-
-    const beneficiaryIds = visit.beneficiaries.map((b) => b.beneficiaryId);
-    const known = new Map(
-      (
-        await manager.query<{ id: string; incident_id: string }[]>(
-          `SELECT id, incident_id FROM beneficiary_replica WHERE id = ANY($1::uuid[])`,
-          [beneficiaryIds],
-        )
-      ).map((row) => [row.id, row.incident_id]),
-    );
-    const seenBeneficiaries = new Set<string>();
-    const seenDisbursements = new Set<string>();
-    for (const [i, b] of visit.beneficiaries.entries()) {
-      const field = at(`beneficiaries.${i}.beneficiaryId`);
-      const incidentId = known.get(b.beneficiaryId);
-      if (seenBeneficiaries.has(b.beneficiaryId)) {
-        details.push({ field, problem: 'is listed more than once in this visit' });
-      } else if (incidentId === undefined) {
-        details.push({ field, problem: 'is not a registered beneficiary' });
-      } else if (site && incidentId !== site.incidentId) {
-        details.push({ field, problem: "does not belong to the site's incident" });
-      }
-      seenBeneficiaries.add(b.beneficiaryId);
-      if (b.cash) {
-        if (seenDisbursements.has(b.cash.disbursementId)) {
-          details.push({
-            field: at(`beneficiaries.${i}.cash.disbursementId`),
-            problem: 'is handed over more than once in this visit',
-          });
-        }
-        seenDisbursements.add(b.cash.disbursementId);
-      }
-    }
-
-    // Before reading the replica: an approval event arriving meanwhile waits for this visit.
-    await lockDisbursements(manager, [...seenDisbursements]);
-    const disbursements = new Map(
-      (
-        await manager.query<DisbursementRow[]>(
-          `SELECT id, beneficiary_id, amount_fen, status FROM disbursement_replica WHERE id = ANY($1::uuid[])`,
-          [[...seenDisbursements]],
-        )
-      ).map((row) => [row.id, row]),
-    );
-    const cash: CashLine[] = [];
-    const handedOver: HandedOverCash[] = [];
-    for (const [i, b] of visit.beneficiaries.entries()) {
-      if (!b.cash) continue;
-      const row = disbursements.get(b.cash.disbursementId);
-      const line = { position: i, beneficiaryId: b.beneficiaryId, ...b.cash };
-      // Not seen yet: the back office may be behind the field; verified when its events arrive.
-      if (!row) {
-        cash.push({ ...line, verification: 'pending' });
-        continue;
-      }
-      const idField = at(`beneficiaries.${i}.cash.disbursementId`);
-      if (row.status === 'delivered') handedOver.push({ disbursementId: row.id, field: idField });
-      if (row.status !== 'approved') {
-        details.push({
-          field: idField,
-          problem:
-            row.status === 'delivered'
-              ? 'has already been handed over'
-              : `is ${row.status}, not approved`,
-        });
-      } else if (row.beneficiary_id !== b.beneficiaryId) {
-        details.push({ field: idField, problem: 'is not a disbursement of this beneficiary' });
-      } else if (fenFromPg(row.amount_fen) !== b.cash.amountFen) {
-        details.push({
-          field: at(`beneficiaries.${i}.cash.amountFen`),
-          problem: `must equal the approved amount of ${row.amount_fen} fen`,
-        });
-      }
-      cash.push({ ...line, verification: 'verified' });
-    }
-    if (details.length > 0) {
-      throw new VisitRejection(
-        'unprocessable',
-        'the visit breaks visit rules',
-        details,
-        handedOver,
-      );
-    }
-    if (!site) throw new Error('unreachable: a visit without a site passed the rules');
-    return { incidentId: site.incidentId, cash };
-  }
-
-  private async insertLines(
+  private async insertCashLines(
     manager: EntityManager,
     visit: NormalizedVisit,
     cash: CashLine[],
     at: (field: string) => string,
   ): Promise<void> {
-    const b = visit.beneficiaries;
-    await manager.query(
-      `INSERT INTO visit_beneficiaries (visit_id, position, beneficiary_id, needs, receipt_sha256)
-       SELECT $1, v.position, v.beneficiary_id,
-              COALESCE((SELECT array_agg(n) FROM jsonb_array_elements_text(v.needs) AS n), '{}'), v.receipt
-         FROM unnest($2::int[], $3::uuid[], $4::jsonb[], $5::text[]) AS v(position, beneficiary_id, needs, receipt)`,
-      [
-        visit.id,
-        b.map((_, i) => i),
-        b.map((x) => x.beneficiaryId),
-        b.map((x) => JSON.stringify(x.needs ?? [])),
-        b.map((x) => x.receiptSha256 ?? null),
-      ],
-    );
-    const goods = b.flatMap((x) =>
-      (x.goods ?? []).map((g, position) => ({ beneficiaryId: x.beneficiaryId, position, ...g })),
-    );
-    if (goods.length > 0) {
-      await manager.query(
-        `INSERT INTO visit_goods_lines (visit_id, beneficiary_id, position, item_code, quantity)
-         SELECT $1, g.beneficiary_id, g.position, g.item_code, g.quantity
-           FROM unnest($2::uuid[], $3::int[], $4::text[], $5::int[]) AS g(beneficiary_id, position, item_code, quantity)`,
-        [
-          visit.id,
-          goods.map((g) => g.beneficiaryId),
-          goods.map((g) => g.position),
-          goods.map((g) => g.itemCode),
-          goods.map((g) => g.quantity),
-        ],
-      );
-    }
     for (const line of cash) {
       try {
         await manager.query(

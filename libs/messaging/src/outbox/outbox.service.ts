@@ -14,10 +14,17 @@ import { MESSAGING_OPTIONS, MessagingOptions } from '../messaging.options';
 
 export class InvalidEventError extends Error {
   constructor(type: string, problems: { field: string; problem: string }[]) {
-    super(`refusing to publish invalid ${type}: ${problems.map((p) => `${p.field} ${p.problem}`).join('; ')}`);
+    super(
+      `refusing to publish invalid ${type}: ${problems.map((p) => `${p.field} ${p.problem}`).join('; ')}`,
+    );
     this.name = 'InvalidEventError';
   }
 }
+
+/** An event to publish: its type, aggregate and payload (the envelope is built here). */
+export type NewEvent = {
+  [T in EventType]: { type: T; aggregateId: string; data: EventPayloads[T] };
+}[EventType];
 
 /**
  * Appends events to the service's outbox inside the caller's transaction: the state change and
@@ -34,8 +41,23 @@ export class OutboxService {
     aggregateId: string,
     data: EventPayloads[T],
   ): Promise<TypedEvent<T>> {
+    const event = this.envelope(type, aggregateId, data);
+    await this.append(manager, event);
+    return event;
+  }
+
+  /** Several events of one write (a batch's visits) with one statement. */
+  async publishMany(manager: EntityManager, events: readonly NewEvent[]): Promise<void> {
+    await this.append(manager, ...events.map((e) => this.envelope(e.type, e.aggregateId, e.data)));
+  }
+
+  private envelope<T extends EventType>(
+    type: T,
+    aggregateId: string,
+    data: EventPayloads[T],
+  ): TypedEvent<T> {
     const context = RequestContext.current();
-    const event = createEvent(type, {
+    return createEvent(type, {
       aggregateId,
       data,
       producer: this.options.serviceName,
@@ -43,21 +65,26 @@ export class OutboxService {
       causationId: context?.causationId,
       actor: context?.actor,
     });
-    await this.append(manager, event);
-    return event;
   }
 
   /** Appends ready-made envelopes; the manager must be inside a transaction. */
   async append(manager: EntityManager, ...events: TypedEvent<EventType>[]): Promise<void> {
     if (!manager.queryRunner?.isTransactionActive) {
-      throw new Error('outbox append needs the caller\'s transaction (no dual writes)');
+      throw new Error("outbox append needs the caller's transaction (no dual writes)");
     }
     if (events.length === 0) return;
     const values: unknown[] = [];
     const rows = events.map((event, i) => {
       const problems = validateEventData(event.type, event.data);
       if (problems.length > 0) throw new InvalidEventError(event.type, problems);
-      values.push(event.id, topicOf(event.type), event.aggregateId, event.type, event.version, JSON.stringify(event));
+      values.push(
+        event.id,
+        topicOf(event.type),
+        event.aggregateId,
+        event.type,
+        event.version,
+        JSON.stringify(event),
+      );
       const p = i * 6;
       return `($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, $${p + 6}::jsonb)`;
     });

@@ -1,24 +1,27 @@
 // npm start [-- --scenario maduo] [--verbose] [--raw-logs]
 // Starts the whole system on one machine: the local Kafka-protocol broker (unless KAFKA_BROKERS is
 // set), the database (PostgreSQL on DATABASE_URL, else embedded PGlite), the four services, and the
-// gateway (one origin). Prints the URL and a token per role, then runs until Ctrl-C / SIGTERM.
+// identity provider (apps/identity, OpenID Connect under /oidc) and the gateway (one origin).
+// Prints the URL and the dev users' names and passwords, then runs until Ctrl-C / SIGTERM.
 // The terminal shows the launcher's progress and the services' warnings and errors (--verbose:
 // every service line; --raw-logs: as JSON); the full logs go to START_LOG_FILE
 // (tmp/logs/start-<time>.log).
 // Environment: KAFKA_BROKERS, DATABASE_URL, AUTH_JWT_SECRET (passed to the services),
 // INTAKE_PORT, FUNDS_PORT, VISITS_PORT, OPS_PORT, GATEWAY_PORT (3000), START_ORG_CODE (ACFTU),
 // START_TIMEOUT_MS (180000: how long a service may take to become healthy),
-// START_DATABASE (auto: PostgreSQL if it answers, else PGlite | postgres | pglite).
+// START_DATABASE (auto: PostgreSQL if it answers, else PGlite | postgres | pglite),
+// IDENTITY_PORT (3105), PUBLIC_URL (http://localhost:<GATEWAY_PORT>: the origin browsers use; the
+// issuer is <PUBLIC_URL>/oidc), OIDC_ISSUER_URL / OIDC_CLIENT_ID / AUTH_JWKS_URL (an external
+// provider instead of the embedded one).
 // The console (apps/console) is built into dist/console when its sources changed since the last build.
-import { DEV_JWT_SECRET, ROLES, signDevToken } from '@aidflow/auth';
 import { DEFAULT_DATABASE_URL } from '@aidflow/database';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
-import { DEFAULT_SERVICE_PORTS } from './gateway/config';
-import { Gateway, startGateway } from './gateway/gateway';
+import { DEFAULT_CLIENT_ID, DEFAULT_SCOPES, DEFAULT_SERVICE_PORTS } from './gateway/config';
+import { Gateway, GatewayAuth, startGateway } from './gateway/gateway';
 import { SERVICE_APPS, SERVICE_KEYS, ServiceKey } from './gateway/routes';
 import { buildConsoleIfStale } from './start/build-console';
 import { Child, startChild } from './start/children';
@@ -28,12 +31,24 @@ import { StartLog } from './start/logs';
 const ROOT = join(__dirname, '..');
 const LOCAL_BROKER = join(ROOT, 'infra', 'kafka', 'local-broker');
 const STOP_GRACE_MS = 10_000;
-const SCHEMAS: Record<ServiceKey, string> = {
+const SCHEMAS: Record<ServiceKey | 'identity', string> = {
   intake: 'intake',
   funds: 'funds',
   visits: 'visits',
   ops: 'ops',
+  identity: 'identity',
 };
+const DATABASE_KEYS = [...SERVICE_KEYS, 'identity'] as const;
+type DatabaseKey = (typeof DATABASE_KEYS)[number];
+/** The API resource the embedded provider issues access tokens for (services check `aud`). */
+const API_AUDIENCE = 'urn:aidflow:api';
+
+interface SeededUser {
+  username: string;
+  password: string;
+  roles: string[];
+  orgCode: string;
+}
 const PORT_VARIABLES: Record<ServiceKey, string> = {
   intake: 'INTAKE_PORT',
   funds: 'FUNDS_PORT',
@@ -141,7 +156,7 @@ async function postgresAnswers(url: string): Promise<boolean> {
 }
 
 /** The DATABASE_URL each service gets. */
-async function startDatabase(): Promise<Record<ServiceKey, string>> {
+async function startDatabase(): Promise<Record<DatabaseKey, string>> {
   const since = Date.now();
   const explicit = process.env.DATABASE_URL;
   const url = explicit || DEFAULT_DATABASE_URL;
@@ -154,7 +169,7 @@ async function startDatabase(): Promise<Record<ServiceKey, string>> {
     fail('START_DATABASE=pglite and DATABASE_URL contradict each other: unset one');
   if (mode !== 'pglite' && (await postgresAnswers(url))) {
     progress('database', `PostgreSQL at ${shown.host}${shown.pathname}`, since);
-    return Object.fromEntries(SERVICE_KEYS.map((k) => [k, url])) as Record<ServiceKey, string>;
+    return Object.fromEntries(DATABASE_KEYS.map((k) => [k, url])) as Record<DatabaseKey, string>;
   }
   if (explicit || mode === 'postgres') fail(`no PostgreSQL answers at ${shown.toString()}`);
   log.launcher(
@@ -168,7 +183,7 @@ async function startDatabase(): Promise<Record<ServiceKey, string>> {
       '-r',
       './tools/register.js',
       'tools/start/pglite-server.ts',
-      ...SERVICE_KEYS.map((k) => SCHEMAS[k]),
+      ...DATABASE_KEYS.map((k) => SCHEMAS[k]),
     ],
     env: process.env,
     cwd: ROOT,
@@ -186,12 +201,12 @@ async function startDatabase(): Promise<Record<ServiceKey, string>> {
   const found = ports;
   progress(
     'database',
-    `PGlite on ${SERVICE_KEYS.map((k) => `${SCHEMAS[k]}:${found[SCHEMAS[k]]}`).join(' ')}`,
+    `PGlite on ${DATABASE_KEYS.map((k) => `${SCHEMAS[k]}:${found[SCHEMAS[k]]}`).join(' ')}`,
     since,
   );
   return Object.fromEntries(
-    SERVICE_KEYS.map((k) => [k, `postgres://postgres@127.0.0.1:${found[SCHEMAS[k]]}/aidflow`]),
-  ) as Record<ServiceKey, string>;
+    DATABASE_KEYS.map((k) => [k, `postgres://postgres@127.0.0.1:${found[SCHEMAS[k]]}/aidflow`]),
+  ) as Record<DatabaseKey, string>;
 }
 
 async function healthy(port: number): Promise<boolean> {
@@ -206,10 +221,89 @@ async function healthy(port: number): Promise<boolean> {
   }
 }
 
+/** Where services verify tokens, and what the gateway tells the console. */
+interface SignIn {
+  auth: GatewayAuth;
+  serviceEnv: Record<string, string>;
+  embedded?: { port: number; issuer: string };
+}
+
+function signInSettings(publicUrl: string, identityPort: number): SignIn {
+  const external = process.env.OIDC_ISSUER_URL;
+  if (external) {
+    const jwks = process.env.AUTH_JWKS_URL;
+    if (!jwks) fail("OIDC_ISSUER_URL needs AUTH_JWKS_URL (the provider's JWKS) for the services");
+    return {
+      auth: {
+        config: {
+          issuer: external.replace(/\/$/, ''),
+          clientId: process.env.OIDC_CLIENT_ID || DEFAULT_CLIENT_ID,
+          scopes: (process.env.OIDC_SCOPES || DEFAULT_SCOPES.join(' ')).split(/[\s,]+/),
+        },
+      },
+      serviceEnv: { AUTH_JWKS_URL: jwks },
+    };
+  }
+  const issuer = `${publicUrl}/oidc`;
+  return {
+    auth: {
+      config: { issuer, clientId: DEFAULT_CLIENT_ID, scopes: DEFAULT_SCOPES },
+      identityUpstream: `http://127.0.0.1:${identityPort}`,
+    },
+    serviceEnv: {
+      AUTH_JWKS_URL: `http://127.0.0.1:${identityPort}/oidc/jwks`,
+      AUTH_ISSUER: issuer,
+      AUTH_AUDIENCE: API_AUDIENCE,
+    },
+    embedded: { port: identityPort, issuer },
+  };
+}
+
+/** The embedded OpenID provider; resolves with the users it seeded once it answers. */
+async function startIdentity(
+  embedded: { port: number; issuer: string },
+  databaseUrl: string,
+  seed: string,
+): Promise<SeededUser[]> {
+  const since = Date.now();
+  const { PORT: _port, DB_SCHEMA: _schema, ...inherited } = process.env;
+  let seeded: SeededUser[] | undefined;
+  const child = startChild({
+    name: 'identity',
+    command: process.execPath,
+    args: ['-r', './tools/register.js', 'apps/identity/src/main.ts'],
+    env: {
+      ...inherited,
+      PORT: String(embedded.port),
+      DATABASE_URL: databaseUrl,
+      IDENTITY_ISSUER: embedded.issuer,
+      IDENTITY_AUDIENCE: API_AUDIENCE,
+      IDENTITY_SEED: seed,
+    },
+    cwd: ROOT,
+    log,
+    onStdoutLine: (line) => {
+      if (line.startsWith('{"seeded"'))
+        seeded = (JSON.parse(line) as { seeded: SeededUser[] }).seeded;
+    },
+  });
+  track(child);
+  const timeoutMs = Number(process.env.START_TIMEOUT_MS || 180_000);
+  while (!(await healthy(embedded.port)) || !seeded) {
+    if (!child.running) fail(`identity exited during start-up (code ${child.exitCode})`);
+    if (Date.now() - since > timeoutMs)
+      fail(`identity was not healthy after ${seconds(timeoutMs)}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  progress('identity', `OpenID provider ${embedded.issuer}`, since);
+  return seeded;
+}
+
 async function startServices(
   ports: Record<ServiceKey, number>,
-  databaseUrls: Record<ServiceKey, string>,
+  databaseUrls: Record<DatabaseKey, string>,
   brokers: string,
+  authEnv: Record<string, string>,
 ): Promise<void> {
   const timeoutMs = Number(process.env.START_TIMEOUT_MS || 180_000);
   // PORT and DB_SCHEMA are per service: a value inherited from the shell must not reach all four.
@@ -227,6 +321,7 @@ async function startServices(
         PORT: String(ports[key]),
         DATABASE_URL: databaseUrls[key],
         KAFKA_BROKERS: brokers,
+        ...authEnv,
       },
       cwd: ROOT,
       log,
@@ -243,25 +338,20 @@ async function startServices(
   await Promise.all(waits);
 }
 
-async function printTokens(baseUrl: string): Promise<void> {
-  const orgCode = process.env.START_ORG_CODE || 'ACFTU';
-  const secret = process.env.AUTH_JWT_SECRET || DEV_JWT_SECRET;
-  const lines = [
-    `  ${baseUrl}   (console: ${baseUrl}/ · health: ${baseUrl}/health)`,
-    '',
-    `  tokens (org ${orgCode}, valid 12 h):`,
-  ];
-  for (const role of ROLES) {
-    const token = await signDevToken(
-      { sub: `${role}-1`, name: `${role} user 1`, roles: [role], orgCode },
-      secret,
-      '12h',
-    );
-    lines.push(`  ${role.padEnd(9)} ${token}`);
+function printUsers(baseUrl: string, users: SeededUser[], signIn: SignIn): void {
+  const lines = [`  ${baseUrl}   (console: ${baseUrl}/ · health: ${baseUrl}/health)`, ''];
+  if (signIn.embedded) {
+    lines.push('  sign in with (development users; passwords are fixed dev values):');
+    for (const u of users)
+      lines.push(
+        `  ${u.username.padEnd(15)} ${u.password.padEnd(24)} ${u.roles.join(',').padEnd(12)} ${u.orgCode}`,
+      );
+  } else {
+    lines.push(`  sign-in: ${signIn.auth.config.issuer} (client ${signIn.auth.config.clientId})`);
   }
   lines.push(
     '',
-    `  e.g. curl -H "Authorization: Bearer <token>" ${baseUrl}/api/orgs`,
+    '  scripts: npm run token -- --sub u1 --roles ops --org ACFTU (HS256, development only)',
     '  Ctrl-C stops everything.',
   );
   log.launcher(`\n${lines.join('\n')}\n\n`);
@@ -359,6 +449,14 @@ async function main(): Promise<void> {
     SERVICE_KEYS.map((k) => [k, portFrom(PORT_VARIABLES[k], DEFAULT_SERVICE_PORTS[k])]),
   ) as Record<ServiceKey, number>;
   const gatewayPort = portFrom('GATEWAY_PORT', 3000);
+  const identityPort = portFrom('IDENTITY_PORT', 3105);
+  const publicUrl = (process.env.PUBLIC_URL || `http://localhost:${gatewayPort}`).replace(
+    /\/$/,
+    '',
+  );
+  if (!/^https?:\/\/[^/]+$/.test(publicUrl))
+    fail(`PUBLIC_URL must be an origin like http://localhost:3000 (got ${publicUrl})`);
+  const signIn = signInSettings(publicUrl, identityPort);
 
   process.once('SIGINT', () => void shutdown(0, 'Ctrl-C'));
   process.once('SIGTERM', () => void shutdown(0, 'SIGTERM'));
@@ -374,7 +472,11 @@ async function main(): Promise<void> {
   consoleBuild.catch(() => undefined);
   const brokers = await startBroker();
   const databaseUrls = await startDatabase();
-  await startServices(ports, databaseUrls, brokers);
+  const seed = values.scenario === 'maduo' ? 'dev,maduo' : 'dev';
+  const [users] = await Promise.all([
+    signIn.embedded ? startIdentity(signIn.embedded, databaseUrls.identity, seed) : [],
+    startServices(ports, databaseUrls, brokers, signIn.serviceEnv),
+  ]);
   await consoleBuild.catch((error: unknown) => fail((error as Error).message));
 
   const since = Date.now();
@@ -383,12 +485,13 @@ async function main(): Promise<void> {
     upstreams: Object.fromEntries(
       SERVICE_KEYS.map((k) => [k, `http://127.0.0.1:${ports[k]}`]),
     ) as Record<ServiceKey, string>,
+    auth: signIn.auth,
   });
   gateway = started.gateway;
-  const baseUrl = `http://localhost:${started.port}`;
+  const baseUrl = publicUrl;
   progress('gateway', baseUrl, since);
   log.launcher(`aidflow ▸ ready in ${seconds(Date.now() - startedAt)}\n`);
-  await printTokens(baseUrl);
+  printUsers(baseUrl, users, signIn);
 
   if (values.scenario !== undefined) {
     const code = await runScenario(values.scenario, baseUrl);

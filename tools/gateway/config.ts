@@ -1,4 +1,5 @@
 // The gateway's settings from the environment (docker-compose is checked against GATEWAY_VARIABLES).
+import type { GatewayAuth } from './gateway';
 import { SERVICE_KEYS, ServiceKey } from './routes';
 
 export const DEFAULT_SERVICE_PORTS: Record<ServiceKey, number> = {
@@ -16,11 +17,22 @@ export const UPSTREAM_VARIABLES: Record<ServiceKey, string> = {
   ops: 'OPS_URL',
 };
 
-export const GATEWAY_VARIABLES = ['PORT', ...Object.values(UPSTREAM_VARIABLES)] as const;
+export const GATEWAY_VARIABLES = [
+  'PORT',
+  ...Object.values(UPSTREAM_VARIABLES),
+  'OIDC_ISSUER_URL',
+  'OIDC_CLIENT_ID',
+  'OIDC_SCOPES',
+  'IDENTITY_URL',
+] as const;
+
+export const DEFAULT_CLIENT_ID = 'aidflow-console';
+export const DEFAULT_SCOPES = ['openid', 'profile', 'offline_access', 'api'];
 
 export interface GatewayConfig {
   port: number;
   upstreams: Record<ServiceKey, string>;
+  auth?: GatewayAuth;
 }
 
 export function gatewayConfig(
@@ -39,6 +51,24 @@ export function gatewayConfig(
       );
     upstreams[key] = value;
   }
+  // Production: any OpenID provider (OIDC_ISSUER_URL); IDENTITY_URL when the embedded one runs beside.
+  let auth: GatewayAuth | undefined;
+  const issuer = env.OIDC_ISSUER_URL;
+  if (issuer) {
+    if (!/^https?:\/\/[^\s]+$/.test(issuer))
+      problems.push('OIDC_ISSUER_URL: must be an http(s) URL');
+    const identity = env.IDENTITY_URL;
+    if (identity && !/^http:\/\/[^/]+\/?$/.test(identity))
+      problems.push('IDENTITY_URL: must be http://host:port');
+    auth = {
+      config: {
+        issuer: issuer.replace(/\/$/, ''),
+        clientId: env.OIDC_CLIENT_ID || DEFAULT_CLIENT_ID,
+        scopes: (env.OIDC_SCOPES || DEFAULT_SCOPES.join(' ')).split(/[\s,]+/).filter(Boolean),
+      },
+      ...(identity ? { identityUpstream: identity } : {}),
+    };
+  }
   if (problems.length > 0) throw new Error(`invalid configuration:\n  ${problems.join('\n  ')}`);
-  return { port, upstreams };
+  return { port, upstreams, ...(auth ? { auth } : {}) };
 }

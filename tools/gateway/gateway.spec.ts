@@ -66,11 +66,17 @@ describe('routeRequest', () => {
   );
 
   it('keeps the sign-in paths away from the console (never index.html for /auth/config or /oidc)', () => {
-    expect(routeRequest('/auth/config')).toMatchObject({ kind: 'error', statusCode: 404 });
-    expect(routeRequest('/oidc/.well-known/openid-configuration')).toMatchObject({
-      kind: 'error',
-      statusCode: 404,
+    expect(routeRequest('/auth/config')).toEqual({ kind: 'auth-config' });
+    expect(routeRequest('/oidc/.well-known/openid-configuration')).toEqual({
+      kind: 'identity',
+      path: '/oidc/.well-known/openid-configuration',
     });
+    expect(routeRequest('/oidc/auth?client_id=x')).toEqual({
+      kind: 'identity',
+      path: '/oidc/auth?client_id=x',
+    });
+    expect(routeRequest('/auth/config/x')).toMatchObject({ kind: 'error', statusCode: 404 });
+    expect(routeRequest('/oidcx')).toEqual({ kind: 'console', pathname: '/oidcx' });
   });
 
   it('does not let a look-alike prefix or a dot segment pick the wrong service', () => {

@@ -34,6 +34,21 @@ export interface GatewayOptions {
   consoleDir?: string;
   /** The merged OpenAPI document served at /api/docs (default docs/openapi.json). */
   openApiPath?: string;
+  /** Sign-in: what GET /auth/config answers, and the embedded provider /oidc/* goes to (if any). */
+  auth?: GatewayAuth;
+}
+
+/** The console's client settings (contract "Sign-in and the console"). */
+export interface AuthConfigBody {
+  issuer: string;
+  clientId: string;
+  scopes: string[];
+}
+
+export interface GatewayAuth {
+  config: AuthConfigBody;
+  /** Base URL of the embedded identity app; absent when an external provider signs users in. */
+  identityUpstream?: string;
 }
 
 /** Longer request targets are refused (414) before routing; no contract URL comes near it. */
@@ -124,8 +139,14 @@ export class Gateway {
   private readonly bodyLimitBytes: number;
   private readonly consoleDir: string;
   private readonly openApiPath: string | undefined;
+  private readonly auth?: GatewayAuth;
+  private readonly identity?: URL;
 
   constructor(options: GatewayOptions) {
+    this.auth = options.auth;
+    this.identity = options.auth?.identityUpstream
+      ? new URL(options.auth.identityUpstream)
+      : undefined;
     this.bodyLimitBytes = options.bodyLimitBytes ?? BODY_LIMIT_BYTES;
     this.upstreams = Object.fromEntries(
       SERVICE_KEYS.map((key) => [key, new URL(options.upstreams[key])]),
@@ -221,7 +242,30 @@ export class Gateway {
         req.resume();
         return;
       case 'proxy':
-        this.proxy(req, res, route.service, route.path, requestId);
+        this.proxy(
+          req,
+          res,
+          this.upstreams[route.service],
+          SERVICE_APPS[route.service],
+          route.path,
+          requestId,
+        );
+        return;
+      case 'auth-config':
+        req.resume();
+        if (!this.auth) {
+          sendJson(res, 404, apiErrorBody(404, 'sign-in is not configured'), requestId);
+          return;
+        }
+        sendJson(res, 200, this.auth.config, requestId);
+        return;
+      case 'identity':
+        if (!this.identity) {
+          req.resume();
+          sendJson(res, 404, apiErrorBody(404, 'no embedded identity provider here'), requestId);
+          return;
+        }
+        this.proxy(req, res, this.identity, 'identity', route.path, requestId);
         return;
       case 'docs':
         res.setHeader(REQUEST_ID_HEADER, requestId);
@@ -245,11 +289,11 @@ export class Gateway {
   private proxy(
     req: IncomingMessage,
     res: ServerResponse,
-    service: ServiceKey,
+    target: URL,
+    name: string,
     path: string,
     requestId: string,
   ): void {
-    const target = this.upstreams[service];
     const remote = req.socket.remoteAddress ?? '';
     const headers = forwardable(req.headers);
     headers[REQUEST_ID_HEADER] = requestId;
@@ -295,10 +339,7 @@ export class Gateway {
       sendJson(
         res,
         502,
-        apiErrorBody(
-          502,
-          `${SERVICE_APPS[service]} is unavailable (${error.code ?? error.message})`,
-        ),
+        apiErrorBody(502, `${name} is unavailable (${error.code ?? error.message})`),
         requestId,
       );
     });

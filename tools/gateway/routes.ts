@@ -43,13 +43,17 @@ export const AUDIT_PATH = '/api/audit';
 export const AUDIT_SERVICE_PARAM = 'service';
 
 /** Paths of the sign-in (the identity provider and the console's client settings), never the SPA's. */
-export const AUTH_PATHS = ['/auth/config', '/oidc'] as const;
+export const AUTH_CONFIG_PATH = '/auth/config';
+export const OIDC_PATH = '/oidc';
+export const AUTH_PATHS = [AUTH_CONFIG_PATH, OIDC_PATH] as const;
 
 export type Route =
   | { kind: 'proxy'; service: ServiceKey; path: string }
   | { kind: 'docs'; target: DocsTarget }
   | { kind: 'health' }
   | { kind: 'console'; pathname: string }
+  | { kind: 'auth-config' }
+  | { kind: 'identity'; path: string }
   | { kind: 'error'; statusCode: 400 | 404; message: string; field?: string; problem?: string };
 
 function isServiceKey(value: string | null): value is ServiceKey {
@@ -101,8 +105,11 @@ export function routeRequest(url: string): Route {
     }
     return { kind: 'error', statusCode: 404, message: `no API at ${pathname}` };
   }
+  if (pathname === AUTH_CONFIG_PATH) return { kind: 'auth-config' };
+  // The embedded provider sees the path as the browser sent it: its issuer is <origin>/oidc.
+  if (under(pathname, OIDC_PATH)) return { kind: 'identity', path };
   if (AUTH_PATHS.some((prefix) => under(pathname, prefix)))
-    return { kind: 'error', statusCode: 404, message: `sign-in is not configured at ${pathname}` };
+    return { kind: 'error', statusCode: 404, message: `no page at ${pathname}` };
   // The console (its files, and its own page paths answered with index.html).
   return { kind: 'console', pathname };
 }

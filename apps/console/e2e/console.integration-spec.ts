@@ -7,6 +7,7 @@ import { financeRequestThenApprove } from './finance-approve.behaviour';
 import { type Harness, startHarness, stopHarness } from './kit';
 import { opsDashboard } from './ops-dashboard.behaviour';
 import { ownRequestCannotBeApproved } from './own-request.behaviour';
+import { signInThroughTheLoginPage } from './sign-in.behaviour';
 import { signOutAndBack } from './sign-out-back.behaviour';
 import { everyPageInTibetan } from './tibetan-screens.behaviour';
 
@@ -27,6 +28,7 @@ describe('console in Chromium against the real system', () => {
     await stopHarness(harness);
   }, 60_000);
 
+  signInThroughTheLoginPage(h);
   opsDashboard(h);
   financeRequestThenApprove(h);
   ownRequestCannotBeApproved(h);

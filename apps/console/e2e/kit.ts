@@ -253,7 +253,8 @@ export interface Harness {
 
 export async function startHarness(): Promise<Harness> {
   mkdirSync(ARTIFACTS, { recursive: true });
-  const system = await startSystem('console');
+  // The dev users (signed in through the provider) belong to the seeded tree's root.
+  const system = await startSystem('console', { START_ORG_CODE: 'QH' });
   try {
     const u = await users();
     const data = await seed(system.baseUrl, u);

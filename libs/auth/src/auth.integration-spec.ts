@@ -507,23 +507,26 @@ describe('@aidflow/auth over HTTP (Fastify, PostgreSQL)', () => {
       return ProductionModule;
     }
 
-    it('refuses to start with NODE_ENV=production and the default secret', async () => {
-      await expect(
-        createServiceApp(productionModule({ NODE_ENV: 'production' }), { serviceName: 'x' }),
-      ).rejects.toThrow(/refusing to start in production with the default AUTH_JWT_SECRET/);
+    it('refuses to start in production without AUTH_JWKS_URL, whatever the HS256 secret', async () => {
+      for (const secret of [undefined, 'short', 'p'.repeat(48)]) {
+        await expect(
+          createServiceApp(
+            productionModule({
+              NODE_ENV: 'production',
+              ...(secret ? { AUTH_JWT_SECRET: secret } : {}),
+            }),
+            { serviceName: 'x' },
+          ),
+        ).rejects.toThrow(/refusing to start in production without AUTH_JWKS_URL/);
+      }
     });
 
-    it('refuses a short secret in production', async () => {
-      await expect(
-        createServiceApp(productionModule({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'short' }), {
-          serviceName: 'x',
-        }),
-      ).rejects.toThrow(/shorter than 32 bytes/);
-    });
-
-    it('starts in production with a strong secret', async () => {
+    it('starts in production with the identity provider JWKS', async () => {
       const started = await createServiceApp(
-        productionModule({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'p'.repeat(48) }),
+        productionModule({
+          NODE_ENV: 'production',
+          AUTH_JWKS_URL: 'https://idp.example/realms/aidflow/protocol/openid-connect/certs',
+        }),
         { serviceName: 'x' },
       );
       await started.close();

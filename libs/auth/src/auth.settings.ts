@@ -3,7 +3,7 @@ export const DEV_JWT_SECRET = 'aidflow-dev-secret';
 export const MIN_JWT_SECRET_BYTES = 32;
 
 export interface AuthSettings {
-  /** HS256 secret (AUTH_JWT_SECRET); ignored for verification when jwksUrl is set. */
+  /** HS256 secret (AUTH_JWT_SECRET) of dev tokens; never used in production. */
   jwtSecret: string;
   /** Identity provider's JWKS (AUTH_JWKS_URL): RS256/ES256 tokens verified against it instead. */
   jwksUrl?: string;
@@ -27,17 +27,10 @@ export class UnsafeAuthSettingsError extends Error {
   }
 }
 
-/** Refuses production start-up with the well-known dev secret or a short one (unless JWKS is used). */
+/** Refuses production start-up without an identity provider's JWKS: HS256 tokens are for development. */
 export function assertAuthSettingsSafe(settings: AuthSettings): void {
   if (settings.nodeEnv !== 'production' || settings.jwksUrl) return;
-  if (settings.jwtSecret === DEV_JWT_SECRET) {
-    throw new UnsafeAuthSettingsError(
-      'refusing to start in production with the default AUTH_JWT_SECRET: set a random secret of at least 32 bytes or AUTH_JWKS_URL',
-    );
-  }
-  if (Buffer.byteLength(settings.jwtSecret, 'utf8') < MIN_JWT_SECRET_BYTES) {
-    throw new UnsafeAuthSettingsError(
-      `refusing to start in production: AUTH_JWT_SECRET is shorter than ${MIN_JWT_SECRET_BYTES} bytes`,
-    );
-  }
+  throw new UnsafeAuthSettingsError(
+    'refusing to start in production without AUTH_JWKS_URL: HS256 (AUTH_JWT_SECRET) tokens are for development and tests only',
+  );
 }

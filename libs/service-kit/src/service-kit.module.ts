@@ -66,6 +66,8 @@ export class ServiceKitModule {
           useFactory: () => ({
             jwtSecret: config.AUTH_JWT_SECRET,
             jwksUrl: config.AUTH_JWKS_URL || undefined,
+            issuer: config.AUTH_ISSUER || undefined,
+            audience: config.AUTH_AUDIENCE || undefined,
             nodeEnv: config.NODE_ENV,
           }),
         }),

@@ -10,6 +10,8 @@ const ROOT = join(__dirname, '..', '..', '..');
 
 export interface RunningSystem {
   baseUrl: string;
+  /** The system's own database (each service's schema in it). */
+  databaseUrl: string;
   /** Everything the system printed so far (for a failing test's message). */
   output(): string;
   stop(): Promise<void>;
@@ -45,8 +47,8 @@ export async function startSystem(
   const database = uniqueName(label);
   const url = new URL(testDatabaseUrl());
   url.pathname = `/${database}`;
-  const [intake, funds, visits, ops, gateway] = await Promise.all(
-    Array.from({ length: 5 }, freePort),
+  const [intake, funds, visits, ops, gateway, identity] = await Promise.all(
+    Array.from({ length: 6 }, freePort),
   );
   const child: ChildProcess = spawn(
     process.execPath,
@@ -65,6 +67,9 @@ export async function startSystem(
         VISITS_PORT: String(visits),
         OPS_PORT: String(ops),
         GATEWAY_PORT: String(gateway),
+        IDENTITY_PORT: String(identity),
+        // The browser opens 127.0.0.1: the issuer must be on that origin.
+        PUBLIC_URL: `http://127.0.0.1:${gateway}`,
         NO_COLOR: '1',
         ...env,
       },
@@ -92,5 +97,10 @@ export async function startSystem(
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  return { baseUrl: `http://127.0.0.1:${gateway}`, output: () => output, stop };
+  return {
+    baseUrl: `http://127.0.0.1:${gateway}`,
+    databaseUrl: url.toString(),
+    output: () => output,
+    stop,
+  };
 }

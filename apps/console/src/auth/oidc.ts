@@ -184,8 +184,12 @@ export async function revokeTokens(tokens: { token: string; hint: string }[]): P
   );
 }
 
-/** Where to send the browser to end the provider's own session, if it offers that. */
+/**
+ * Where to send the browser to end the provider's own session (it asks the user to confirm, then
+ * comes back to SIGNED_OUT_PATH); undefined without an ID token or an end-session endpoint.
+ */
 export async function endSessionUrl(idToken: string | undefined): Promise<string | undefined> {
+  if (!idToken) return undefined;
   const { config, discovery } = await loadProvider().catch(() => ({
     config: undefined,
     discovery: undefined,
@@ -194,9 +198,9 @@ export async function endSessionUrl(idToken: string | undefined): Promise<string
   const url = new URL(discovery.end_session_endpoint);
   url.search = new URLSearchParams({
     client_id: config.clientId,
-    // The provider's registered post-logout URIs are the console's redirect URIs: back to `/`.
-    post_logout_redirect_uri: `${location.origin}/`,
-    ...(idToken ? { id_token_hint: idToken } : {}),
+    post_logout_redirect_uri: `${location.origin}${SIGNED_OUT_PATH}`,
+    id_token_hint: idToken,
+    ui_locales: document.documentElement.lang || 'zh-CN',
   }).toString();
   return url.toString();
 }

@@ -130,15 +130,26 @@ describe('userFromClaims', () => {
 });
 
 describe('TokenVerifier (JWKS)', () => {
-  it('refuses HS256 tokens when a JWKS is configured', async () => {
+  it('refuses HS256 tokens in production when a JWKS is configured', async () => {
     const { publicKey } = await generateKeyPair('ES256');
     expect(await exportJWK(publicKey)).toHaveProperty('kty', 'EC');
     // No request reaches the URL: the algorithm check comes first.
-    const verifier = new TokenVerifier({ ...settings, jwksUrl: 'http://127.0.0.1:9/jwks' });
+    const verifier = new TokenVerifier({
+      ...settings,
+      nodeEnv: 'production',
+      jwksUrl: 'http://127.0.0.1:9/jwks',
+    });
     const token = await signDevToken(claims, secret, '1h');
     expect(await rejection(verifier, token)).toEqual({
       status: 401,
       message: 'token algorithm not allowed',
     });
+  });
+
+  it('takes HS256 dev tokens beside the JWKS in development and test', async () => {
+    const verifier = new TokenVerifier({ ...settings, jwksUrl: 'http://127.0.0.1:9/jwks' });
+    await expect(verifier.verify(await signDevToken(claims, secret, '1h'))).resolves.toEqual(
+      claims,
+    );
   });
 });

@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import {
   createRemoteJWKSet,
+  decodeProtectedHeader,
   errors,
   JWTPayload,
   jwtVerify,
@@ -20,13 +21,17 @@ import { AuthUser, isRole, Role } from '../roles';
 const HMAC_ALGORITHMS = ['HS256'];
 const IDP_ALGORITHMS = ['RS256', 'ES256'];
 
-/** Verifies bearer tokens: HS256 with the shared secret, or RS256/ES256 against the JWKS when configured. */
+/**
+ * Verifies bearer tokens: RS256/ES256 against the identity provider's JWKS when configured, and
+ * HS256 dev tokens with the shared secret when no JWKS is set or outside production.
+ */
 @Injectable()
 export class TokenVerifier {
   private readonly logger = new Logger('TokenVerifier');
   private readonly secret?: Uint8Array;
   private readonly jwks?: JWTVerifyGetKey;
-  private readonly options: JWTVerifyOptions;
+  private readonly idpOptions: JWTVerifyOptions;
+  private readonly devOptions: JWTVerifyOptions;
 
   constructor(@Inject(AUTH_SETTINGS) settings: AuthSettings) {
     if (settings.jwksUrl) {
@@ -35,17 +40,28 @@ export class TokenVerifier {
         cooldownDuration: settings.jwksCooldownMs ?? 30_000,
         cacheMaxAge: settings.jwksCacheMaxAgeMs ?? 600_000,
       });
-    } else {
+    }
+    // Production never takes HS256: a leaked shared secret would mint any user.
+    if (!settings.jwksUrl || settings.nodeEnv !== 'production') {
       this.secret = new TextEncoder().encode(settings.jwtSecret);
     }
-    this.options = {
-      // An explicit allow-list is what stops `alg: none` and HS/RS confusion.
-      algorithms: settings.jwksUrl ? IDP_ALGORITHMS : HMAC_ALGORITHMS,
-      issuer: settings.issuer,
-      audience: settings.audience,
+    const common = {
       clockTolerance: settings.clockToleranceSec ?? 5,
       // A token without an expiry would be valid forever.
       requiredClaims: ['exp'],
+    };
+    // An explicit allow-list per key kind is what stops `alg: none` and HS/RS confusion.
+    this.idpOptions = {
+      ...common,
+      algorithms: IDP_ALGORITHMS,
+      issuer: settings.issuer,
+      audience: settings.audience,
+    };
+    // Beside a JWKS, dev tokens (no issuer of their own) are told apart by their algorithm alone.
+    this.devOptions = {
+      ...common,
+      algorithms: HMAC_ALGORITHMS,
+      ...(settings.jwksUrl ? {} : { issuer: settings.issuer, audience: settings.audience }),
     };
   }
 
@@ -53,9 +69,13 @@ export class TokenVerifier {
   async verify(token: string): Promise<AuthUser> {
     let payload: JWTPayload;
     try {
-      const result = this.jwks
-        ? await jwtVerify(token, this.jwks, this.options)
-        : await jwtVerify(token, this.secret as Uint8Array, this.options);
+      const result =
+        this.jwks && !(this.secret && isHmac(token))
+          ? await jwtVerify(token, this.jwks, this.idpOptions)
+          : this.secret
+            ? await jwtVerify(token, this.secret, this.devOptions)
+            : undefined;
+      if (!result) throw new errors.JOSEAlgNotAllowed('no key for this token');
       payload = result.payload;
     } catch (error) {
       throw this.toHttpError(error);
@@ -76,6 +96,15 @@ export class TokenVerifier {
       return new ServiceUnavailableException('identity provider keys are unavailable');
     }
     return new UnauthorizedException(describeRejection(error));
+  }
+}
+
+/** The header's alg picks the key kind only; the verification itself still pins the algorithms. */
+function isHmac(token: string): boolean {
+  try {
+    return decodeProtectedHeader(token).alg === 'HS256';
+  } catch {
+    return false;
   }
 }
 

@@ -83,8 +83,17 @@ export class BaseServiceConfig {
   @IsNotEmpty()
   AUTH_JWT_SECRET = 'aidflow-dev-secret';
 
+  /** The identity provider's JWKS: its RS256/ES256 tokens are verified here (required in production). */
   @IsString()
   AUTH_JWKS_URL = '';
+
+  /** Required `iss` of the provider's tokens (e.g. http://localhost:3000/oidc); empty = not checked. */
+  @IsString()
+  AUTH_ISSUER = '';
+
+  /** Required `aud` of the provider's access tokens (e.g. urn:aidflow:api); empty = not checked. */
+  @IsString()
+  AUTH_AUDIENCE = '';
 
   /**
    * Proxies whose X-Forwarded-For is believed (addresses, CIDRs, or loopback/linklocal/uniquelocal):

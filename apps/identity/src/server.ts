@@ -1,0 +1,64 @@
+// The identity app's HTTP server: the provider under /oidc (the gateway forwards the path as is),
+// its interaction pages and stylesheet, and /health.
+import { readFileSync } from 'node:fs';
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import type { Provider } from 'oidc-provider';
+import { InteractionDeps, showInteraction, submitLogin } from './login/interactions';
+import { STYLESHEET_PATH } from './login/pages';
+
+const MOUNT = '/oidc';
+const STYLESHEET = readFileSync(join(__dirname, 'assets', 'login.css'));
+const INTERACTION = /^\/oidc\/interaction\/([\w-]{1,64})(\/login)?$/;
+
+export function createIdentityServer(
+  provider: Provider,
+  deps: InteractionDeps,
+  healthy: () => Promise<boolean>,
+): Server {
+  const oidc = provider.callback();
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://identity.invalid');
+    if (url.pathname === '/health') {
+      const ok = await healthy();
+      res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ status: ok ? 'ok' : 'error' }));
+      return;
+    }
+    if (url.pathname === STYLESHEET_PATH) {
+      res.writeHead(200, {
+        'content-type': 'text/css; charset=utf-8',
+        'cache-control': 'max-age=3600',
+      });
+      res.end(STYLESHEET);
+      return;
+    }
+    const interaction = INTERACTION.exec(url.pathname);
+    if (interaction) {
+      if (interaction[2] && req.method === 'POST') return submitLogin(deps, req, res);
+      if (!interaction[2] && req.method === 'GET') return showInteraction(deps, req, res);
+      res.writeHead(405, { allow: interaction[2] ? 'POST' : 'GET' });
+      res.end();
+      return;
+    }
+    if (url.pathname === MOUNT || url.pathname.startsWith(`${MOUNT}/`)) {
+      // As an Express mount would: the provider routes the rest, and learns the prefix from originalUrl.
+      (req as IncomingMessage & { originalUrl?: string }).originalUrl = req.url;
+      req.url = (req.url ?? '/').slice(MOUNT.length) || '/';
+      oidc(req, res);
+      return;
+    }
+    res.writeHead(404, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ statusCode: 404, message: `no page at ${url.pathname}` }));
+  };
+  return createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      deps.log({
+        event: 'request.failed',
+        error: error instanceof Error ? error.message : String(error),
+      });
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end();
+    });
+  });
+}

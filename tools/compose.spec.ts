@@ -1,6 +1,6 @@
 // docker-compose.yml cannot run on the development machines, so this keeps it honest against the
 // code: services ↔ app folders, ports ↔ healthchecks, env names ↔ config classes, topics ↔ contracts.
-import { DEV_JWT_SECRET } from '@aidflow/auth';
+import { ROLES } from '@aidflow/auth';
 import { ALL_DLQ_TOPICS, ALL_TOPICS } from '@aidflow/contracts';
 import { BaseServiceConfig, configVariableNames } from '@aidflow/platform';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -67,9 +67,58 @@ function healthUrl(service: ComposeService): string {
 function needsProductionValue(name: string, value: unknown): boolean {
   if (name === 'NODE_ENV') return value !== 'production';
   if (name === 'KAFKA_BROKERS') return value === '';
-  if (name === 'AUTH_JWT_SECRET') return value === DEV_JWT_SECRET;
+  // Never read in production (HS256 refused there): no secret to set.
+  if (name === 'AUTH_JWT_SECRET') return false;
   if (name === 'AUDIT_SIGNING_KEY') return value === '';
+  // Production refuses HS256: the services must be told the provider's keys.
+  if (name === 'AUTH_JWKS_URL') return value === '';
   return typeof value === 'string' && /\b(127\.0\.0\.1|localhost)\b/.test(value);
+}
+
+interface RealmMapper {
+  name: string;
+  protocolMapper: string;
+  config: Record<string, string>;
+}
+
+interface RealmExport {
+  realm: string;
+  roles: { realm: { name: string }[] };
+  clients: {
+    clientId: string;
+    publicClient: boolean;
+    standardFlowEnabled: boolean;
+    implicitFlowEnabled: boolean;
+    directAccessGrantsEnabled: boolean;
+    redirectUris: string[];
+    attributes: Record<string, string>;
+    protocolMappers: RealmMapper[];
+  }[];
+  components: Record<string, { config: Record<string, string[]> }[]>;
+}
+
+const REALM_FILE = 'infra/keycloak/aidflow-realm.json';
+const realm = JSON.parse(readFileSync(join(ROOT, REALM_FILE), 'utf8')) as RealmExport;
+const keycloakEnv = services.keycloak?.environment ?? {};
+/** Keycloak inside the network, under its relative path (the gateway forwards /oidc as is). */
+const KEYCLOAK_INTERNAL = `http://keycloak:8080${String(keycloakEnv.KC_HTTP_RELATIVE_PATH)}`;
+const gatewayEnv = (Object.values(services).find((s) => s.build?.args?.SERVICE === 'gateway')
+  ?.environment ?? {}) as Record<string, string>;
+
+function consoleClient(): RealmExport['clients'][number] {
+  const client = realm.clients.find((c) => c.clientId === gatewayEnv.OIDC_CLIENT_ID);
+  if (!client) throw new Error(`no client ${gatewayEnv.OIDC_CLIENT_ID} in ${REALM_FILE}`);
+  return client;
+}
+
+function mapperOf(type: string): RealmMapper {
+  const found = consoleClient().protocolMappers.filter((m) => m.protocolMapper === type);
+  if (found.length !== 1) throw new Error(`expected one ${type} mapper, found ${found.length}`);
+  return found[0];
+}
+
+function apiAudience(): string {
+  return mapperOf('oidc-audience-mapper').config['included.custom.audience'];
 }
 
 describe('docker-compose.yml against the code', () => {
@@ -118,9 +167,13 @@ describe('docker-compose.yml against the code', () => {
       expect(healthUrl(service)).toBe(port);
     });
 
-    it('takes AUTH_JWT_SECRET from the environment with no fallback value', () => {
-      expect(composeText).toContain('AUTH_JWT_SECRET: ${AUTH_JWT_SECRET:?');
-      expect(String(env.AUTH_JWT_SECRET)).toMatch(/^\$\{AUTH_JWT_SECRET:\?/);
+    it('verifies tokens with the keys of the Keycloak realm the gateway signs in at', () => {
+      expect(env.AUTH_JWT_SECRET).toBeUndefined();
+      expect(env.AUTH_JWKS_URL).toBe(
+        `${KEYCLOAK_INTERNAL}/realms/${realm.realm}/protocol/openid-connect/certs`,
+      );
+      expect(env.AUTH_ISSUER).toBe(gatewayEnv.OIDC_ISSUER_URL);
+      expect(env.AUTH_AUDIENCE).toBe(apiAudience());
     });
 
     it('waits for a healthy database and broker and for the topics', () => {
@@ -147,6 +200,74 @@ describe('docker-compose.yml against the code', () => {
       );
       expect(gateway.depends_on?.[app]).toEqual({ condition: 'service_healthy' });
     }
+  });
+
+  describe('Keycloak (sign-in for the compose stack)', () => {
+    const publicOrigin = new URL(gatewayEnv.OIDC_ISSUER_URL).origin;
+
+    it('imports the realm file, served under /oidc on the public origin through the gateway', () => {
+      const keycloak = services.keycloak;
+      expect(keycloak.command).toEqual(['start', '--import-realm']);
+      expect(keycloak.volumes).toContain(
+        `./${REALM_FILE}:/opt/keycloak/data/import/aidflow-realm.json:ro`,
+      );
+      expect(keycloakEnv.KC_HTTP_RELATIVE_PATH).toBe('/oidc');
+      expect(`${String(keycloakEnv.KC_HOSTNAME)}/realms/${realm.realm}`).toBe(
+        gatewayEnv.OIDC_ISSUER_URL,
+      );
+      expect(gatewayEnv.OIDC_ISSUER_URL).toBe(`${publicOrigin}/oidc/realms/${realm.realm}`);
+      expect(gatewayEnv.IDENTITY_URL).toBe('http://keycloak:8080');
+      expect(services.gateway.depends_on?.keycloak).toEqual({ condition: 'service_healthy' });
+      expect(String(keycloakEnv.KC_BOOTSTRAP_ADMIN_PASSWORD)).toMatch(
+        /^\$\{KEYCLOAK_ADMIN_PASSWORD:\?/,
+      );
+      const probe = services.keycloak.healthcheck?.test;
+      expect(Array.isArray(probe) ? probe.join(' ') : probe).toContain('/oidc/health/ready');
+    });
+
+    it('defines exactly the roles of the code', () => {
+      expect(realm.roles.realm.map((r) => r.name).sort()).toEqual([...ROLES].sort());
+    });
+
+    it('has the console as a public client with the code flow, PKCE S256 and its callback', () => {
+      const client = consoleClient();
+      expect(client).toMatchObject({
+        publicClient: true,
+        standardFlowEnabled: true,
+        implicitFlowEnabled: false,
+        directAccessGrantsEnabled: false,
+      });
+      expect(client.attributes['pkce.code.challenge.method']).toBe('S256');
+      expect(client.redirectUris).toEqual([`${publicOrigin}/auth/callback`]);
+      expect(client.attributes['post.logout.redirect.uris'].split('##')).toContain(
+        `${publicOrigin}/signed-out`,
+      );
+      expect(gatewayEnv.OIDC_SCOPES.split(' ')).toContain('openid');
+    });
+
+    it('maps roles, name and the orgCode attribute into the access token, with the API audience', () => {
+      const roles = mapperOf('oidc-usermodel-realm-role-mapper').config;
+      expect(roles).toMatchObject({
+        'claim.name': 'roles',
+        multivalued: 'true',
+        'access.token.claim': 'true',
+      });
+      const org = mapperOf('oidc-usermodel-attribute-mapper').config;
+      expect(org).toMatchObject({
+        'user.attribute': 'orgCode',
+        'claim.name': 'orgCode',
+        'access.token.claim': 'true',
+      });
+      expect(mapperOf('oidc-full-name-mapper').config['access.token.claim']).toBe('true');
+      expect(mapperOf('oidc-audience-mapper').config['access.token.claim']).toBe('true');
+      // The user profile declares the attribute (Keycloak 24+ drops undeclared ones).
+      const profile = JSON.parse(
+        realm.components['org.keycloak.userprofile.UserProfileProvider'][0].config[
+          'kc.user.profile.config'
+        ][0],
+      ) as { attributes: { name: string }[] };
+      expect(profile.attributes.map((a) => a.name)).toContain('orgCode');
+    });
   });
 
   it('creates exactly the contract topics and their dead-letter twins, with partitions and retention', () => {

@@ -22,6 +22,7 @@ interface ComposeService {
   depends_on?: Record<string, { condition: string }>;
   volumes?: string[];
   entrypoint?: string[];
+  command?: string[];
 }
 
 const composeText = readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8');

@@ -117,6 +117,26 @@ describe('gatewayConfig', () => {
     });
     expect(() => gatewayConfig({ PORT: 'x', OPS_URL: 'ops:3104' })).toThrow(/PORT[\s\S]*OPS_URL/);
   });
+
+  it('takes the sign-in settings of an external provider', () => {
+    expect(
+      gatewayConfig({
+        OIDC_ISSUER_URL: 'http://localhost:3000/oidc/realms/aidflow/',
+        OIDC_SCOPES: 'openid profile',
+        IDENTITY_URL: 'http://keycloak:8080',
+      }).auth,
+    ).toEqual({
+      config: {
+        issuer: 'http://localhost:3000/oidc/realms/aidflow',
+        clientId: 'aidflow-console',
+        scopes: ['openid', 'profile'],
+      },
+      identityUpstream: 'http://keycloak:8080',
+    });
+    expect(() =>
+      gatewayConfig({ OIDC_ISSUER_URL: 'http://x/oidc', IDENTITY_URL: 'keycloak' }),
+    ).toThrow(/IDENTITY_URL/);
+  });
 });
 
 describe('Gateway (real HTTP against throwaway upstreams)', () => {
@@ -281,5 +301,63 @@ describe('Gateway (real HTTP against throwaway upstreams)', () => {
       status: 'down',
       error: 'ECONNREFUSED',
     });
+  });
+});
+
+describe('Gateway sign-in paths', () => {
+  it('answers /auth/config and forwards /oidc/* to the identity provider with its path unchanged', async () => {
+    const identity = await upstream('identity');
+    const services = await upstream('service');
+    const config = {
+      issuer: 'http://127.0.0.1/oidc',
+      clientId: 'aidflow-console',
+      scopes: ['openid'],
+    };
+    const started = await startGateway({
+      port: 0,
+      host: '127.0.0.1',
+      upstreams: Object.fromEntries(SERVICE_KEYS.map((k) => [k, services.url])) as Record<
+        ServiceKey,
+        string
+      >,
+      auth: { config, identityUpstream: identity.url },
+    });
+    const base = `http://127.0.0.1:${started.port}`;
+    try {
+      const answer = await fetch(`${base}/auth/config`);
+      expect(answer.headers.get('cache-control')).toBe('no-store');
+      expect(await answer.json()).toEqual(config);
+      const proxied = await fetch(`${base}/oidc/auth?client_id=aidflow-console`);
+      expect(await proxied.json()).toEqual({
+        from: 'identity',
+        url: '/oidc/auth?client_id=aidflow-console',
+      });
+      expect(identity.seen.at(-1)?.headers['x-forwarded-host']).toBe(`127.0.0.1:${started.port}`);
+      expect(services.seen).toEqual([]);
+    } finally {
+      await started.gateway.close();
+      await closeServer(identity.server);
+      await closeServer(services.server);
+    }
+  });
+
+  it('answers 404 for both when sign-in is not configured', async () => {
+    const services = await upstream('service');
+    const started = await startGateway({
+      port: 0,
+      host: '127.0.0.1',
+      upstreams: Object.fromEntries(SERVICE_KEYS.map((k) => [k, services.url])) as Record<
+        ServiceKey,
+        string
+      >,
+    });
+    const base = `http://127.0.0.1:${started.port}`;
+    try {
+      for (const path of ['/auth/config', '/oidc/.well-known/openid-configuration'])
+        expect((await fetch(`${base}${path}`)).status).toBe(404);
+    } finally {
+      await started.gateway.close();
+      await closeServer(services.server);
+    }
   });
 });

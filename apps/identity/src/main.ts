@@ -14,7 +14,7 @@ import { MIGRATIONS } from './migrations';
 import { providerConfiguration } from './provider/provider-config';
 import { createIdentityServer } from './server';
 import { sweepExpired } from './store/pg-adapter';
-import { SeedSet, seedUsers } from './users/seed-users';
+import { seedSetsFor, seedUsers } from './users/seed-users';
 import { UserDirectory } from './users/user-directory';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -22,11 +22,7 @@ const ROOT = join(__dirname, '..', '..', '..');
 async function main(): Promise<void> {
   const config = loadConfig(IdentityConfig);
   const logger = pino({ name: 'identity', level: config.LOG_LEVEL });
-  const seeds = config.IDENTITY_SEED ? (config.IDENTITY_SEED.split(',') as SeedSet[]) : [];
-  if (config.NODE_ENV === 'production' && seeds.length > 0)
-    throw new Error(
-      'refusing to seed users with published passwords in production: set IDENTITY_SEED=',
-    );
+  const seeds = seedSetsFor(config);
 
   if (config.NODE_ENV !== 'production') await ensureDatabase(config.DATABASE_URL);
   const db = createDataSource(

@@ -55,3 +55,13 @@ export function seedUsers(sets: readonly SeedSet[], orgCode: string): NewUser[] 
     }
   });
 }
+
+/** The seed sets of IDENTITY_SEED; production refuses any (their passwords are published). */
+export function seedSetsFor(config: { NODE_ENV: string; IDENTITY_SEED: string }): SeedSet[] {
+  const sets = config.IDENTITY_SEED ? (config.IDENTITY_SEED.split(',') as SeedSet[]) : [];
+  if (config.NODE_ENV === 'production' && sets.length > 0)
+    throw new Error(
+      'refusing to seed users with published passwords in production: set IDENTITY_SEED= (empty)',
+    );
+  return sets;
+}

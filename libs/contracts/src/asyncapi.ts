@@ -5,7 +5,7 @@ import { dlqTopic, TOPICS, type TopicKey } from './topics';
 import type { PayloadClass } from './validation/fields';
 
 /** Bumped when the published catalogue changes (a new event or version). */
-export const CATALOGUE_DOCUMENT_VERSION = '1.1.0';
+export const CATALOGUE_DOCUMENT_VERSION = '1.2.0';
 
 const SCHEMA_REF = '#/components/schemas/';
 const DEAD_LETTER_MESSAGE = 'deadLetter';

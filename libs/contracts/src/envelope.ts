@@ -80,6 +80,8 @@ export const DLQ_REASONS = [
   'unknown_type',
   'invalid_payload',
   'handler_failed',
+  /** An outbox row the broker refused too often: parked by its producer's relay, value absent when too large. */
+  'unpublishable',
 ] as const;
 export type DlqReason = (typeof DLQ_REASONS)[number];
 

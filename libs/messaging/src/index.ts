@@ -10,8 +10,14 @@ export * from './outbox/outbox-relay';
 export * from './inbox/handles-event.decorator';
 export * from './inbox/inbox-consumer';
 export * from './inbox/non-retryable.error';
+export * from './retention/retention-job';
 export * from './migrations/1764000000000-create-outbox-and-inbox';
+export * from './migrations/1765000000000-outbox-parking-and-retention';
 import { CreateOutboxAndInbox1764000000000 } from './migrations/1764000000000-create-outbox-and-inbox';
+import { OutboxParkingAndRetention1765000000000 } from './migrations/1765000000000-outbox-parking-and-retention';
 
 /** Every service's migration list starts with these. */
-export const MESSAGING_MIGRATIONS = [CreateOutboxAndInbox1764000000000];
+export const MESSAGING_MIGRATIONS = [
+  CreateOutboxAndInbox1764000000000,
+  OutboxParkingAndRetention1765000000000,
+];

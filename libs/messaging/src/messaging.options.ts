@@ -20,6 +20,16 @@ export interface MessagingOptions {
     enabled: boolean;
     batchSize: number;
     pollIntervalMs: number;
+    /** Refused sends of one row before it is parked. */
+    maxAttempts: number;
+    retryBackoffMs: number;
+    maxMessageBytes: number;
+  };
+  retention: {
+    /** Published outbox rows and inbox ids older than this are pruned (README: why 7 days). */
+    windowMs: number;
+    /** How often the lease holder prunes; 0 = never. */
+    intervalMs: number;
   };
 }
 
@@ -37,6 +47,10 @@ export interface MessagingSettingsSource {
   OUTBOX_BATCH_SIZE: number;
   OUTBOX_POLL_MS: number;
   OUTBOX_RELAY_ENABLED: string;
+  OUTBOX_MAX_ATTEMPTS: number;
+  OUTBOX_MAX_MESSAGE_BYTES: number;
+  MESSAGING_RETENTION_DAYS: number;
+  MESSAGING_PRUNE_INTERVAL_MS: number;
 }
 
 /** Maps the validated service config onto messaging options. */
@@ -63,6 +77,13 @@ export function messagingOptionsFromConfig(
       enabled: config.OUTBOX_RELAY_ENABLED === 'true',
       batchSize: config.OUTBOX_BATCH_SIZE,
       pollIntervalMs: config.OUTBOX_POLL_MS,
+      maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
+      retryBackoffMs: config.RETRY_BACKOFF_MS,
+      maxMessageBytes: config.OUTBOX_MAX_MESSAGE_BYTES,
+    },
+    retention: {
+      windowMs: config.MESSAGING_RETENTION_DAYS * 86_400_000,
+      intervalMs: config.MESSAGING_PRUNE_INTERVAL_MS,
     },
   };
 }

@@ -14,12 +14,14 @@ import { InboxConsumer } from './inbox/inbox-consumer';
 import { MessagingMetrics } from './messaging.metrics';
 import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
 import { OutboxRelay } from './outbox/outbox-relay';
+import { RetentionJob } from './retention/retention-job';
 
 /** Wires the service's relay and inbox consumer to the app's lifecycle. */
 @Injectable()
 export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Messaging');
   readonly relay: OutboxRelay;
+  readonly retention: RetentionJob;
   private inboxConsumer?: InboxConsumer;
 
   constructor(
@@ -34,9 +36,16 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
     this.relay = new OutboxRelay(
       dataSource,
       kafka,
-      { batchSize: options.relay.batchSize, pollIntervalMs: options.relay.pollIntervalMs },
+      {
+        batchSize: options.relay.batchSize,
+        pollIntervalMs: options.relay.pollIntervalMs,
+        maxAttempts: options.relay.maxAttempts,
+        retryBackoffMs: options.relay.retryBackoffMs,
+        maxMessageBytes: options.relay.maxMessageBytes,
+      },
       metrics,
     );
+    this.retention = new RetentionJob(dataSource, options.retention, metrics);
   }
 
   /** The service's consumer (undefined when it handles no events). */
@@ -65,9 +74,11 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
     this.logger.log(`topics ${mode}`);
     if (this.options.relay.enabled) await this.relay.start();
     if (this.options.consumer.autoStart) await this.inboxConsumer?.start();
+    this.retention.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    await this.retention.stop();
     await this.inboxConsumer?.stop();
     await this.relay.stop();
   }

@@ -95,6 +95,7 @@ describe('ServiceKitModule', () => {
       'CreateIdempotencyKeys1764150000000',
       'AuditSealing1764160000000',
       'AuditTargetOrg1764611000000',
+      'OutboxParkingAndRetention1765000000000',
     ]);
   });
 

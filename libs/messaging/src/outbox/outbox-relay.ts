@@ -1,11 +1,15 @@
-import { ENVELOPE_HEADERS } from '@aidflow/contracts';
-import { schemaOf } from '@aidflow/database';
+import { DLQ_HEADERS, dlqTopic, ENVELOPE_HEADERS, TopicName } from '@aidflow/contracts';
+import { schemaOf, updateReturning } from '@aidflow/database';
 import { Logger } from '@nestjs/common';
 import { Message } from 'kafkajs';
 import { Client } from 'pg';
 import { DataSource, QueryRunner } from 'typeorm';
 import { KafkaConnection } from '../kafka/kafka-connection';
 import { MessagingMetrics } from '../messaging.metrics';
+
+const DEFAULT_MAX_ATTEMPTS = 10;
+const DEFAULT_MAX_MESSAGE_BYTES = 1_000_000;
+const MAX_RETRY_BACKOFF_MS = 300_000;
 
 interface ClaimedRow {
   seq: string;
@@ -19,9 +23,20 @@ interface ClaimedRow {
   producer: string;
 }
 
+interface ParkedRow extends ClaimedRow {
+  attempts: number;
+  last_error: string | null;
+}
+
 export interface RelaySettings {
   batchSize: number;
   pollIntervalMs: number;
+  /** Failed sends of one row before it is parked (left for an operator while the rows behind it flow). */
+  maxAttempts?: number;
+  /** Wait before a row that failed is tried again; doubles per attempt, at most five minutes. */
+  retryBackoffMs?: number;
+  /** Envelopes larger than this are refused before sending, as the broker's message.max.bytes would. */
+  maxMessageBytes?: number;
   /** Test seam: runs after a batch is published and before it is marked (a crash there). */
   afterPublish?: (eventIds: string[]) => Promise<void>;
 }
@@ -77,28 +92,159 @@ export class OutboxRelay {
     }
   }
 
-  /** Claims, publishes and marks one batch; returns the number published (0 = nothing ready). */
+  /**
+   * Claims, publishes and marks one batch; returns the number published (0 = nothing ready).
+   * When the batch is refused, its rows are sent one by one: a row the broker refuses has its
+   * attempt counted (and is parked after maxAttempts) while the others are published; a later
+   * row of the same aggregate waits, so each aggregate stays in order until its row is parked.
+   * The broker being unreachable is nobody's fault: nothing is counted and the batch is retried.
+   */
   async publishBatch(): Promise<number> {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
+    let parked: ParkedRow[] = [];
+    let published: ClaimedRow[] = [];
+    let outage: Error | undefined;
     try {
       await runner.startTransaction();
       const rows = await this.claim(runner);
       if (rows.length > 0) {
-        await this.send(rows);
-        await this.settings.afterPublish?.(rows.map((r) => r.id));
-        await runner.query(`UPDATE outbox SET published_at = now() WHERE seq = ANY($1::bigint[])`, [
-          rows.map((r) => r.seq),
-        ]);
+        const result = await this.sendAll(rows);
+        published = result.published;
+        outage = result.outage;
+        await this.settings.afterPublish?.(published.map((r) => r.id));
+        if (published.length > 0) {
+          await runner.query(
+            `UPDATE outbox SET published_at = now() WHERE seq = ANY($1::bigint[])`,
+            [published.map((r) => r.seq)],
+          );
+        }
+        parked = await this.countFailures(runner, result.failed);
       }
       await runner.commitTransaction();
-      for (const row of rows) this.metrics?.published.inc({ type: row.type });
-      return rows.length;
     } catch (error) {
       if (runner.isTransactionActive) await runner.rollbackTransaction();
       throw error;
     } finally {
       await runner.release();
+    }
+    for (const row of published) this.metrics?.published.inc({ type: row.type });
+    for (const row of parked) await this.reportParked(row);
+    if (outage && published.length === 0) throw outage;
+    return published.length;
+  }
+
+  /** Sends the batch at once, or row by row when the broker refuses it. */
+  private async sendAll(rows: ClaimedRow[]): Promise<{
+    published: ClaimedRow[];
+    failed: { row: ClaimedRow; error: unknown }[];
+    outage?: Error;
+  }> {
+    const maxBytes = this.settings.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+    if (rows.every((row) => Buffer.byteLength(row.envelope) <= maxBytes)) {
+      try {
+        await this.send(rows);
+        return { published: rows, failed: [] };
+      } catch (error) {
+        if (isOutage(error)) return { published: [], failed: [], outage: error };
+      }
+    }
+    const published: ClaimedRow[] = [];
+    const failed: { row: ClaimedRow; error: unknown }[] = [];
+    const failedAggregates = new Set<string>();
+    for (const row of rows) {
+      if (failedAggregates.has(row.aggregate_id)) continue; // waits behind its aggregate's failed row
+      try {
+        const bytes = Buffer.byteLength(row.envelope);
+        if (bytes > maxBytes) {
+          throw new Error(`message of ${bytes} bytes exceeds the ${maxBytes}-byte limit`);
+        }
+        await this.send([row]);
+        published.push(row);
+      } catch (error) {
+        if (isOutage(error)) return { published, failed, outage: error };
+        failedAggregates.add(row.aggregate_id);
+        failed.push({ row, error });
+      }
+    }
+    return { published, failed };
+  }
+
+  /** Records each refused row's attempt and error, parks those out of attempts; returns them. */
+  private async countFailures(
+    runner: QueryRunner,
+    failed: { row: ClaimedRow; error: unknown }[],
+  ): Promise<ParkedRow[]> {
+    if (failed.length === 0) return [];
+    const maxAttempts = this.settings.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+    const backoff = this.settings.retryBackoffMs ?? this.settings.pollIntervalMs;
+    const returned = await updateReturning<ParkedRow & { parked: boolean }>(
+      runner.manager,
+      `UPDATE outbox o
+          SET attempts = o.attempts + 1,
+              last_error = f.error,
+              next_attempt_at = now() + least($3::double precision * 2 ^ o.attempts, $4::double precision) * interval '1 millisecond',
+              parked_at = CASE WHEN o.attempts + 1 >= $5 THEN now() END
+         FROM unnest($1::bigint[], $2::text[]) AS f(seq, error)
+        WHERE o.seq = f.seq
+      RETURNING o.seq::text AS seq, o.id, o.topic, o.type, o.version, o.attempts, o.last_error,
+                o.parked_at IS NOT NULL AS parked, o.envelope::text AS envelope,
+                o.envelope->>'correlationId' AS correlation_id, o.envelope->>'producer' AS producer,
+                o.aggregate_id`,
+      [
+        failed.map((f) => f.row.seq),
+        failed.map((f) => describe(f.error).slice(0, 2000)),
+        backoff,
+        MAX_RETRY_BACKOFF_MS,
+        maxAttempts,
+      ],
+    );
+    for (const row of returned) {
+      if (!row.parked) {
+        this.logger.warn(
+          `outbox row ${row.id} (${row.type}) refused, attempt ${row.attempts}: ${row.last_error}`,
+        );
+      }
+    }
+    return returned.filter((row) => row.parked);
+  }
+
+  /**
+   * A parked row is counted and announced on its topic's .dlq (ops-monitor lists it and raises
+   * the topic's dlq alert). The notice carries the envelope when it fits, else no value.
+   */
+  private async reportParked(row: ParkedRow): Promise<void> {
+    this.metrics?.parked.inc({ type: row.type });
+    this.logger.error(
+      `outbox row ${row.id} (${row.type}) parked after ${row.attempts} attempts: ${row.last_error}`,
+    );
+    const maxBytes = this.settings.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+    try {
+      const producer = await this.kafka.producer();
+      await producer.send({
+        topic: this.kafka.name(dlqTopic(row.topic as TopicName)),
+        acks: -1,
+        messages: [
+          {
+            key: row.aggregate_id,
+            value: Buffer.byteLength(row.envelope) <= maxBytes ? row.envelope : null,
+            headers: {
+              ...this.envelopeHeaders(row),
+              [DLQ_HEADERS.reason]: 'unpublishable',
+              [DLQ_HEADERS.error]: (row.last_error ?? '').slice(0, 2000),
+              [DLQ_HEADERS.attempts]: String(row.attempts),
+              [DLQ_HEADERS.originTopic]: this.kafka.name(row.topic),
+              [DLQ_HEADERS.originPartition]: '-1',
+              [DLQ_HEADERS.originOffset]: '-1',
+              [DLQ_HEADERS.consumerGroup]: 'outbox-relay',
+              [DLQ_HEADERS.failedAt]: new Date().toISOString(),
+            },
+          },
+        ],
+      });
+    } catch (error) {
+      // The row stays parked and counted in aidflow_outbox_parked; only the notice is lost.
+      this.logger.error(`could not announce parked outbox row ${row.id}: ${describe(error)}`);
     }
   }
 
@@ -107,7 +253,9 @@ export class OutboxRelay {
       // Order by the bigint column, not the text alias (which would sort '1000' before '801').
       `SELECT o.seq::text AS seq, o.id, o.topic, o.aggregate_id, o.type, o.version, o.envelope::text AS envelope,
               o.envelope->>'correlationId' AS correlation_id, o.envelope->>'producer' AS producer
-         FROM outbox o WHERE o.published_at IS NULL
+         FROM outbox o
+        WHERE o.published_at IS NULL AND o.parked_at IS NULL
+          AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= now())
         ORDER BY o.seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
       [this.settings.batchSize],
     )) as ClaimedRow[];
@@ -119,7 +267,8 @@ export class OutboxRelay {
       `SELECT DISTINCT o.aggregate_id
          FROM outbox o
          JOIN unnest($1::text[], $2::bigint[]) AS c(aggregate_id, max_seq) ON c.aggregate_id = o.aggregate_id
-        WHERE o.published_at IS NULL AND o.seq < c.max_seq AND NOT (o.seq = ANY($3::bigint[]))`,
+        WHERE o.published_at IS NULL AND o.parked_at IS NULL AND o.seq < c.max_seq
+          AND NOT (o.seq = ANY($3::bigint[]))`,
       [[...maxSeqByAggregate.keys()], [...maxSeqByAggregate.values()], claimed.map((r) => r.seq)],
     )) as { aggregate_id: string }[];
     if (blocked.length === 0) return claimed;
@@ -135,13 +284,7 @@ export class OutboxRelay {
       messages.push({
         key: row.aggregate_id,
         value: row.envelope,
-        headers: {
-          [ENVELOPE_HEADERS.id]: row.id,
-          [ENVELOPE_HEADERS.type]: row.type,
-          [ENVELOPE_HEADERS.version]: String(row.version),
-          [ENVELOPE_HEADERS.correlationId]: row.correlation_id,
-          [ENVELOPE_HEADERS.producer]: row.producer,
-        },
+        headers: this.envelopeHeaders(row),
       });
       byTopic.set(topic, messages);
     }
@@ -150,6 +293,16 @@ export class OutboxRelay {
       acks: -1,
       topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
     });
+  }
+
+  private envelopeHeaders(row: Omit<ClaimedRow, 'seq'>): Record<string, string> {
+    return {
+      [ENVELOPE_HEADERS.id]: row.id,
+      [ENVELOPE_HEADERS.type]: row.type,
+      [ENVELOPE_HEADERS.version]: String(row.version),
+      [ENVELOPE_HEADERS.correlationId]: row.correlation_id,
+      [ENVELOPE_HEADERS.producer]: row.producer,
+    };
   }
 
   private async run(): Promise<void> {
@@ -202,4 +355,27 @@ export class OutboxRelay {
     await client.query('LISTEN aidflow_outbox');
     this.listener = client;
   }
+}
+
+const OUTAGE_ERRORS = new Set([
+  'KafkaJSConnectionError',
+  'KafkaJSConnectionClosedError',
+  'KafkaJSRequestTimeoutError',
+  'KafkaJSBrokerNotFound',
+  'KafkaJSLockTimeout',
+]);
+
+/** The broker unreachable (not this message's fault): looks through kafkajs's retry wrappers. */
+function isOutage(error: unknown): error is Error {
+  let current: unknown = error;
+  for (let depth = 0; current instanceof Error && depth < 5; depth++) {
+    if (OUTAGE_ERRORS.has(current.name)) return true;
+    const wrapped = current as { originalError?: unknown; cause?: unknown };
+    current = wrapped.originalError ?? wrapped.cause;
+  }
+  return false;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

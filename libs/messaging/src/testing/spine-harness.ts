@@ -8,6 +8,7 @@ import { DataSource, MigrationInterface } from 'typeorm';
 import { MessagingModule } from '../messaging.module';
 import { MessagingOptions } from '../messaging.options';
 import { CreateOutboxAndInbox1764000000000 } from '../migrations/1764000000000-create-outbox-and-inbox';
+import { OutboxParkingAndRetention1765000000000 } from '../migrations/1765000000000-outbox-parking-and-retention';
 
 export interface SpineNode {
   app: INestApplicationContext;
@@ -29,7 +30,11 @@ export async function startSpineNode(opts: {
   const db = { url: testDatabaseUrl(), schema: opts.schema, poolSize: 8, logSql: false };
   const parts = {
     entities: [],
-    migrations: [CreateOutboxAndInbox1764000000000, ...(opts.migrations ?? [])],
+    migrations: [
+      CreateOutboxAndInbox1764000000000,
+      OutboxParkingAndRetention1765000000000,
+      ...(opts.migrations ?? []),
+    ],
   };
   await runMigrations(new DataSource(dataSourceOptions(db, parts)));
   const options: MessagingOptions = {
@@ -46,7 +51,15 @@ export async function startSpineNode(opts: {
       partitionsConsumedConcurrently: 2,
       autoStart: true,
     },
-    relay: { enabled: opts.relay ?? true, batchSize: 100, pollIntervalMs: 100 },
+    relay: {
+      enabled: opts.relay ?? true,
+      batchSize: 100,
+      pollIntervalMs: 100,
+      maxAttempts: 3,
+      retryBackoffMs: 10,
+      maxMessageBytes: 1_000_000,
+    },
+    retention: { windowMs: 7 * 86_400_000, intervalMs: 0 },
   };
   const moduleRef = await Test.createTestingModule({
     imports: [

@@ -79,6 +79,30 @@ export class BaseServiceConfig {
   @IsIn(['true', 'false'])
   OUTBOX_RELAY_ENABLED = 'true';
 
+  /** Refused sends of one outbox row before it is parked (metric, .dlq notice, dlq alert). */
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  OUTBOX_MAX_ATTEMPTS = 10;
+
+  /** Larger envelopes are refused before sending; keep at or below the broker's message.max.bytes. */
+  @IsInt()
+  @Min(1024)
+  @Max(100_000_000)
+  OUTBOX_MAX_MESSAGE_BYTES = 1_000_000;
+
+  /** Published outbox rows and inbox ids are kept this long; must exceed the longest redelivery (README). */
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  MESSAGING_RETENTION_DAYS = 7;
+
+  /** How often one replica (a lease) prunes the outbox and inbox; 0 = never. */
+  @IsInt()
+  @Min(0)
+  @Max(86_400_000)
+  MESSAGING_PRUNE_INTERVAL_MS = 3_600_000;
+
   @IsString()
   @IsNotEmpty()
   AUTH_JWT_SECRET = 'aidflow-dev-secret';

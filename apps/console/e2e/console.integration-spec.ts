@@ -5,6 +5,7 @@ import { approversRace } from './approval-race.behaviour';
 import { bulkCsvChecksRowsFirst } from './bulk-csv.behaviour';
 import { financeRequestThenApprove } from './finance-approve.behaviour';
 import { type Harness, startHarness, stopHarness } from './kit';
+import { liveFeedReconnects } from './live-feed-reconnect.behaviour';
 import { opsDashboard } from './ops-dashboard.behaviour';
 import { ownRequestCannotBeApproved } from './own-request.behaviour';
 import { signInThroughTheLoginPage } from './sign-in.behaviour';
@@ -30,6 +31,7 @@ describe('console in Chromium against the real system', () => {
 
   signInThroughTheLoginPage(h);
   opsDashboard(h);
+  liveFeedReconnects(h);
   financeRequestThenApprove(h);
   ownRequestCannotBeApproved(h);
   bulkCsvChecksRowsFirst(h);

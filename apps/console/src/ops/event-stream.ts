@@ -31,6 +31,9 @@ function parseFrame(frame: string): { id: string | null; type: string; data: str
   return data.length ? { id, type, data: data.join('\n') } : undefined;
 }
 
+/** The server sends a heartbeat every 15 s (STREAM_HEARTBEAT_MS): this much silence is a dead link. */
+const SILENCE_MS = 40_000;
+
 export function openStream(
   query: { incidentId?: string },
   onEvent: (event: StreamEvent) => void,
@@ -41,8 +44,27 @@ export function openStream(
   let closed = false;
   let controller: AbortController | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let watchdog: ReturnType<typeof setTimeout> | undefined;
+  // A half-open connection (the phone changed networks, a proxy dropped it) never errors by
+  // itself: drop it on silence or when the browser says it went offline, and resume.
+  const drop = (): void => controller?.abort();
+  const heard = (): void => {
+    clearTimeout(watchdog);
+    watchdog = setTimeout(drop, SILENCE_MS);
+  };
+  const resume = (): void => {
+    if (closed) return;
+    clearTimeout(timer);
+    drop();
+    void connect();
+  };
+  window.addEventListener('offline', drop);
+  window.addEventListener('online', resume);
 
+  let generation = 0;
   const connect = async (): Promise<void> => {
+    // A newer connection supersedes this one: only the newest schedules the next retry.
+    const mine = ++generation;
     controller = new AbortController();
     const headers: Record<string, string> = { accept: 'text/event-stream' };
     const session = getSession();
@@ -55,11 +77,13 @@ export function openStream(
       const response = await fetch(url, { headers, signal: controller.signal, cache: 'no-store' });
       if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}`);
       onState('live');
+      heard();
       const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
       let buffer = '';
       for (;;) {
         const { value, done } = await reader.read();
         if (done) break;
+        heard();
         buffer += value.replace(/\r\n?/g, '\n');
         let end: number;
         while ((end = buffer.indexOf('\n\n')) >= 0) {
@@ -81,8 +105,11 @@ export function openStream(
     } catch {
       // Dropped (network, server restart, proxy timeout): reconnect below.
     }
+    if (mine !== generation) return;
+    clearTimeout(watchdog);
     if (closed) return;
     onState('reconnecting');
+    clearTimeout(timer);
     timer = setTimeout(() => void connect(), retryMs);
   };
 
@@ -92,6 +119,9 @@ export function openStream(
     close() {
       closed = true;
       clearTimeout(timer);
+      clearTimeout(watchdog);
+      window.removeEventListener('offline', drop);
+      window.removeEventListener('online', resume);
       controller?.abort();
     },
   };

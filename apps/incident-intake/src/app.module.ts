@@ -3,13 +3,14 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { BeneficiariesModule } from './beneficiaries/beneficiaries.module';
 import { IntakeConfig, SERVICE_NAME } from './config/intake.config';
 import { ENTITIES } from './entities';
+import { GrievancesModule } from './grievances/grievances.module';
 import { HouseholdsModule } from './households/households.module';
 import { IncidentsModule } from './incidents/incidents.module';
 import { MIGRATIONS } from './migrations';
 import { OrgsModule } from './orgs/orgs.module';
 import { SitesModule } from './sites/sites.module';
 
-/** The union org tree, incidents, their sites, the beneficiary registry and the household file. */
+/** The union org tree, incidents, their sites, the beneficiary registry, the household file and grievances. */
 @Module({})
 export class AppModule {
   /** Takes the loaded config so tests can boot the real module against their own schema and topics. */
@@ -28,6 +29,7 @@ export class AppModule {
         SitesModule,
         BeneficiariesModule,
         HouseholdsModule,
+        GrievancesModule,
       ],
     };
   }

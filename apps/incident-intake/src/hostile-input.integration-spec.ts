@@ -79,6 +79,27 @@ describeHostileInput({
       sample: { outcome: '已走访，收入恢复' },
     },
     {
+      route: 'POST /api/grievances',
+      url: '/api/grievances',
+      sample: {
+        id: ID,
+        beneficiaryId: ID,
+        incidentId: ID,
+        category: 'complaint',
+        description: '名单漏登',
+      },
+    },
+    {
+      route: 'POST /api/grievances/:id/assign',
+      url: `/api/grievances/${ID}/assign`,
+      sample: { assigneeId: 'u-ops-1' },
+    },
+    {
+      route: 'POST /api/grievances/:id/close',
+      url: `/api/grievances/${ID}/close`,
+      sample: { outcome: '已补登' },
+    },
+    {
       // Rule parameters are checked per rule in the service (the monitoring suite names them).
       route: 'PUT /api/monitoring/rules/:code',
       url: '/api/monitoring/rules/spending_above_income',
@@ -109,7 +130,7 @@ describeHostileInput({
       kind: 'resettlement',
       areaCode: '632626',
     });
-    await post('/api/beneficiaries', {
+    const beneficiary = await post('/api/beneficiaries', {
       incidentId,
       fullName: '才让',
       idNumber,
@@ -118,11 +139,20 @@ describeHostileInput({
       householdSize: 4,
       consent: true,
     });
+    await post('/api/grievances', { incidentId, category: 'complaint', description: '名单漏登' });
+    // 100 yuan a month for 4 people: the low-income rule opens a relapse_risk follow-up.
+    await post(`/api/households/${beneficiary.id}/assessments`, {
+      assessedAt: new Date().toISOString(),
+      householdSize: 4,
+      monthlyIncomeFen: 10_000,
+    });
   },
   lists: [
     { url: '/api/orgs?parentCode=CN' },
     { url: '/api/incidents' },
     { url: '/api/beneficiaries' },
+    { url: '/api/grievances' },
+    { url: '/api/monitoring/risks' },
     { url: () => `/api/incidents/${incidentId}/sites` },
   ],
 });

@@ -63,6 +63,10 @@ describe('event catalogue', () => {
         'household.assessed',
         'household.tier_changed',
         'household.at_risk',
+        'grievance.opened',
+        'grievance.assigned',
+        'grievance.closed',
+        'grievance.overdue',
       ].sort(),
     );
   });
@@ -76,9 +80,10 @@ describe('event catalogue', () => {
     expect(isEventType('visit.eaten')).toBe(false);
   });
 
-  it('keeps superseded versions parseable: alert v1 with its v1 rules, discrepancy v1', () => {
+  it('keeps superseded versions parseable: alert v1 and v2 with their rules, discrepancy v1', () => {
     expect(findEventDefinition('alert.raised', 1)).toBeDefined();
-    expect(latestEventDefinition('alert.raised').version).toBe(2);
+    expect(findEventDefinition('alert.raised', 2)).toBeDefined();
+    expect(latestEventDefinition('alert.raised').version).toBe(3);
     expect(findEventDefinition('discrepancy.reported', 1)).toBeDefined();
     expect(latestEventDefinition('discrepancy.reported').version).toBe(2);
   });

@@ -36,7 +36,20 @@ import {
   VisitLoggedV1,
   VisitVerifiedV1,
 } from './events/visits.events';
-import { AlertClearedV1, AlertClearedV2, AlertRaisedV1, AlertRaisedV2 } from './events/ops.events';
+import {
+  AlertClearedV1,
+  AlertClearedV2,
+  AlertClearedV3,
+  AlertRaisedV1,
+  AlertRaisedV2,
+  AlertRaisedV3,
+} from './events/ops.events';
+import {
+  GrievanceAssignedV1,
+  GrievanceClosedV1,
+  GrievanceOpenedV1,
+  GrievanceOverdueV1,
+} from './events/grievances.events';
 import {
   AdvanceDrawnV1,
   AdvanceIssuedV1,
@@ -140,6 +153,36 @@ const LATEST_EVENT_DEFINITIONS = [
     payload: HouseholdAtRiskV1,
     description:
       'A relapse-monitoring rule fired for a household and opened a `relapse_risk` follow-up.',
+  }),
+  defineEvent({
+    type: 'grievance.opened',
+    version: 1,
+    topic: TOPICS.intake,
+    payload: GrievanceOpenedV1,
+    description:
+      'A grievance was opened, by a person or from a failed payment verification (no description).',
+  }),
+  defineEvent({
+    type: 'grievance.assigned',
+    version: 1,
+    topic: TOPICS.intake,
+    payload: GrievanceAssignedV1,
+    description: 'A grievance was assigned to a person.',
+  }),
+  defineEvent({
+    type: 'grievance.closed',
+    version: 1,
+    topic: TOPICS.intake,
+    payload: GrievanceClosedV1,
+    description: 'A grievance was closed with an outcome (the outcome text stays in intake).',
+  }),
+  defineEvent({
+    type: 'grievance.overdue',
+    version: 1,
+    topic: TOPICS.intake,
+    payload: GrievanceOverdueV1,
+    description:
+      'A grievance is still open past its due time (1 day sensitive, 30 days others): ops raises an alert.',
   }),
   // funds
   defineEvent({
@@ -333,17 +376,17 @@ const LATEST_EVENT_DEFINITIONS = [
   // ops
   defineEvent({
     type: 'alert.raised',
-    version: 2,
+    version: 3,
     topic: TOPICS.ops,
-    payload: AlertRaisedV2,
+    payload: AlertRaisedV3,
     description:
-      'The ops monitor raised an alert (backlog age, unvisited site, discrepancy, DLQ, lag, unsettled advance, failed verification).',
+      'The ops monitor raised an alert (backlog age, unvisited site, discrepancy, DLQ, lag, unsettled advance, failed verification, overdue grievance).',
   }),
   defineEvent({
     type: 'alert.cleared',
-    version: 2,
+    version: 3,
     topic: TOPICS.ops,
-    payload: AlertClearedV2,
+    payload: AlertClearedV3,
     description: 'The condition behind an alert no longer holds.',
   }),
   defineEvent({
@@ -366,6 +409,21 @@ const LATEST_EVENT_DEFINITIONS = [
 
 /** Older versions that can still arrive on a topic. */
 const SUPERSEDED_EVENT_DEFINITIONS = [
+  defineEvent({
+    type: 'alert.raised',
+    version: 2,
+    topic: TOPICS.ops,
+    payload: AlertRaisedV2,
+    description:
+      'The ops monitor raised an alert (backlog age, unvisited site, discrepancy, DLQ, lag, unsettled advance, failed verification).',
+  }),
+  defineEvent({
+    type: 'alert.cleared',
+    version: 2,
+    topic: TOPICS.ops,
+    payload: AlertClearedV2,
+    description: 'The condition behind an alert no longer holds.',
+  }),
   defineEvent({
     type: 'discrepancy.reported',
     version: 1,

@@ -11,6 +11,7 @@ export * from './events/ops.events';
 export * from './events/advances.events';
 export * from './events/verification.events';
 export * from './events/households.events';
+export * from './events/grievances.events';
 export * from './events/system.events';
 export * from './events/audit.events';
 export * from './catalogue';

@@ -51,6 +51,12 @@ export class IntakeConfig extends BaseServiceConfig {
   @Min(0)
   @Max(86_400_000)
   MONITORING_INTERVAL_MS = 3_600_000;
+
+  /** How often open grievances are checked against their due time (0 = never); one replica holds the lease. */
+  @IsInt()
+  @Min(0)
+  @Max(86_400_000)
+  GRIEVANCE_OVERDUE_INTERVAL_MS = 300_000;
 }
 
 function IsValidKeyRing(options?: ValidationOptions): PropertyDecorator {

@@ -14,7 +14,7 @@ export interface Sealed {
 }
 
 /** Which field a ciphertext belongs to; bound as GCM associated data so values cannot be swapped. */
-export type PiiField = 'idNumber' | 'phone' | 'note';
+export type PiiField = 'idNumber' | 'phone' | 'note' | 'grievance';
 
 /**
  * Encrypts personal identifiers (AES-256-GCM, base64 of iv|tag|ciphertext) with the active key and

@@ -204,6 +204,35 @@ export class AlertsService {
     };
   }
 
+  /** One alert per overdue grievance (raised from grievance.overdue, cleared by grievance.closed). */
+  grievanceOverdueCondition(d: EventPayloads['grievance.overdue']): AlertCondition {
+    const sensitive = d.category === 'sensitive';
+    return {
+      rule: 'grievance_overdue',
+      severity: sensitive ? 'critical' : 'warning',
+      subjectType: 'grievance',
+      subjectId: d.grievanceId,
+      // Category and dates only: the description stays in intake.
+      message: `${sensitive ? 'sensitive ' : ''}grievance ${d.grievanceId} at ${d.orgCode} (${d.category}) open since ${d.openedAt.slice(0, 10)} is overdue (due ${d.dueAt})`,
+      incidentId: d.incidentId,
+      orgCode: d.orgCode,
+    };
+  }
+
+  /** Clears the active alert of a rule and subject, if there is one. */
+  async clearFor(
+    manager: EntityManager,
+    rule: AlertRule,
+    subjectId: string,
+    clearedBy: string,
+  ): Promise<AlertView | null> {
+    const [active] = await manager.query<{ id: string }[]>(
+      `SELECT id FROM alert WHERE rule = $1 AND subject_id = $2 AND cleared_at IS NULL FOR UPDATE`,
+      [rule, subjectId],
+    );
+    return active ? this.clear(manager, active.id, clearedBy) : null;
+  }
+
   dlqCondition(topic: string, messages: number): AlertCondition {
     return {
       rule: 'dlq',
@@ -269,6 +298,7 @@ export class AlertsService {
         ...(await this.deliveryAgeConditions(manager, now)),
         ...(await this.advanceAgeConditions(manager, now)),
         ...(await this.verificationConditions(manager)),
+        ...(await this.eventDrivenConditions(manager, 'grievance_overdue')),
         ...(await this.siteUnvisitedConditions(manager, now)),
         ...(await this.discrepancyConditions(manager)),
         ...(await this.dlqConditions(manager)),
@@ -437,6 +467,26 @@ export class AlertsService {
   }
 
   /** Verification alerts stay until acknowledged: keep the active ones holding. */
+  /** Alerts raised and cleared by events alone: they hold until their event clears them. */
+  private async eventDrivenConditions(
+    manager: EntityManager,
+    rule: AlertRule,
+  ): Promise<AlertCondition[]> {
+    const rows = await manager.query<AlertRow[]>(
+      `SELECT ${ALERT_COLUMNS} FROM alert WHERE rule = $1 AND cleared_at IS NULL`,
+      [rule],
+    );
+    return rows.map((r) => ({
+      rule,
+      severity: r.severity,
+      subjectType: r.subject_type,
+      subjectId: r.subject_id,
+      message: r.message,
+      incidentId: r.incident_id,
+      orgCode: r.org_code,
+    }));
+  }
+
   private async verificationConditions(manager: EntityManager): Promise<AlertCondition[]> {
     const rows = await manager.query<AlertRow[]>(
       `SELECT ${ALERT_COLUMNS} FROM alert WHERE rule = 'verification' AND cleared_at IS NULL`,

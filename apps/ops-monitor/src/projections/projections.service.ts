@@ -121,6 +121,20 @@ export class ProjectionsService {
       }
       case 'verification.drawn':
         return;
+      case 'grievance.overdue':
+        await this.alerts.raise(manager, this.alerts.grievanceOverdueCondition(event.data));
+        return;
+      case 'grievance.closed':
+        await this.alerts.clearFor(
+          manager,
+          'grievance_overdue',
+          event.data.grievanceId,
+          'grievance.closed',
+        );
+        return;
+      case 'grievance.opened':
+      case 'grievance.assigned':
+        return;
       case 'visit.logged':
         return this.onVisitLogged(manager, event);
       case 'visit.verified':

@@ -11,8 +11,12 @@ export const ALERT_RULES_V1 = [
 ] as const;
 export type AlertRuleV1 = (typeof ALERT_RULES_V1)[number];
 
-/** v2 adds cash advances left unsettled and failed payment verifications. */
-export const ALERT_RULES = [...ALERT_RULES_V1, 'advance_age', 'verification'] as const;
+/** v2 adds cash advances left unsettled and failed payment verifications (frozen). */
+export const ALERT_RULES_V2 = [...ALERT_RULES_V1, 'advance_age', 'verification'] as const;
+export type AlertRuleV2 = (typeof ALERT_RULES_V2)[number];
+
+/** v3 adds grievances left open past their due time. */
+export const ALERT_RULES = [...ALERT_RULES_V2, 'grievance_overdue'] as const;
 export type AlertRule = (typeof ALERT_RULES)[number];
 
 export const ALERT_SEVERITIES = ['info', 'warning', 'critical'] as const;
@@ -57,8 +61,46 @@ export class AlertClearedV1 {
   subjectId!: string;
 }
 
-/** v2: the same fields, with the rules of ALERT_RULES (advance_age, verification). */
+/** v2: the same fields, with the rules of ALERT_RULES_V2 (advance_age, verification). */
 export class AlertRaisedV2 {
+  @UuidField()
+  alertId!: string;
+
+  @EnumField(ALERT_RULES_V2)
+  rule!: AlertRuleV2;
+
+  @EnumField(ALERT_SEVERITIES)
+  severity!: AlertSeverity;
+
+  @TextField(64)
+  subjectType!: string;
+
+  @TextField(300)
+  subjectId!: string;
+
+  @TextField(1000)
+  message!: string;
+
+  @UuidField({ optional: true })
+  incidentId?: string;
+
+  @OrgCodeField({ optional: true })
+  orgCode?: string;
+}
+
+export class AlertClearedV2 {
+  @UuidField()
+  alertId!: string;
+
+  @EnumField(ALERT_RULES_V2)
+  rule!: AlertRuleV2;
+
+  @TextField(300)
+  subjectId!: string;
+}
+
+/** v3: the same fields, with the rules of ALERT_RULES (grievance_overdue). */
+export class AlertRaisedV3 {
   @UuidField()
   alertId!: string;
 
@@ -84,7 +126,7 @@ export class AlertRaisedV2 {
   orgCode?: string;
 }
 
-export class AlertClearedV2 {
+export class AlertClearedV3 {
   @UuidField()
   alertId!: string;
 

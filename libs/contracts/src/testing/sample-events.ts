@@ -20,6 +20,7 @@ export const SAMPLE_IDS = {
   advance: '13c29e6a-8fd1-4cee-9af3-3b4c5d6e7f2c',
   verification: '24d3af7b-9ae2-4dff-8b04-4c5d6e7f8a3d',
   assessment: '35e4b08c-0bf3-4e0a-8c15-4c5d6e7f8a4e',
+  grievance: '46f5c19d-1c04-4f1b-9d26-5d6e7f8a9b5f',
 } as const;
 
 const PROVINCE = 'QH';
@@ -332,6 +333,38 @@ const sampleData: { readonly [T in EventType]: EventPayloads[T] } = {
     ruleCode: 'low_income_per_person',
     reason: 'income per person 30000 fen/month is below 49950 (150% of the poverty line 33300)',
     openedAt: '2021-06-20T10:00:00+08:00',
+  },
+  'grievance.opened': {
+    grievanceId: SAMPLE_IDS.grievance,
+    incidentId: SAMPLE_IDS.incident,
+    beneficiaryId: SAMPLE_IDS.beneficiary,
+    orgCode: COUNTY,
+    category: 'payment_verification',
+    source: 'verification',
+    openedAt: '2021-06-20T10:00:00+08:00',
+    dueAt: '2021-07-20T10:00:00+08:00',
+  },
+  'grievance.assigned': {
+    grievanceId: SAMPLE_IDS.grievance,
+    incidentId: SAMPLE_IDS.incident,
+    orgCode: COUNTY,
+    category: 'payment_verification',
+    assigneeId: 'user-ops-01',
+  },
+  'grievance.closed': {
+    grievanceId: SAMPLE_IDS.grievance,
+    incidentId: SAMPLE_IDS.incident,
+    orgCode: COUNTY,
+    category: 'payment_verification',
+    closedAt: '2021-06-25T10:00:00+08:00',
+  },
+  'grievance.overdue': {
+    grievanceId: SAMPLE_IDS.grievance,
+    incidentId: SAMPLE_IDS.incident,
+    orgCode: COUNTY,
+    category: 'payment_verification',
+    openedAt: '2021-06-20T10:00:00+08:00',
+    dueAt: '2021-07-20T10:00:00+08:00',
   },
   'verification.discrepancy': {
     verificationId: SAMPLE_IDS.verification,

@@ -1,0 +1,58 @@
+import { AuthUser, CurrentUser, Roles } from '@aidflow/auth';
+import { Page, UuidParamPipe } from '@aidflow/platform';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { AssignGrievanceDto } from './dto/assign-grievance.dto';
+import { CloseGrievanceDto } from './dto/close-grievance.dto';
+import { GrievanceView } from './dto/grievance.view';
+import { ListGrievancesQuery } from './dto/list-grievances.query';
+import { OpenGrievanceDto } from './dto/open-grievance.dto';
+import { GrievancesService } from './grievances.service';
+
+@Controller('api/grievances')
+export class GrievancesController {
+  constructor(private readonly grievances: GrievancesService) {}
+
+  @Post()
+  @Roles('field', 'ops', 'finance', 'admin')
+  open(@CurrentUser() user: AuthUser, @Body() body: OpenGrievanceDto): Promise<GrievanceView> {
+    return this.grievances.open(user, body);
+  }
+
+  @Get()
+  list(
+    @CurrentUser() user: AuthUser,
+    @Query() query: ListGrievancesQuery,
+  ): Promise<Page<GrievanceView>> {
+    return this.grievances.list(user, query);
+  }
+
+  @Get(':id')
+  get(
+    @CurrentUser() user: AuthUser,
+    @Param('id', UuidParamPipe) id: string,
+  ): Promise<GrievanceView> {
+    return this.grievances.get(user, id);
+  }
+
+  @Post(':id/assign')
+  @HttpCode(200)
+  @Roles('ops', 'admin')
+  assign(
+    @CurrentUser() user: AuthUser,
+    @Param('id', UuidParamPipe) id: string,
+    @Body() body: AssignGrievanceDto,
+  ): Promise<GrievanceView> {
+    return this.grievances.assign(user, id, body);
+  }
+
+  @Post(':id/close')
+  @HttpCode(200)
+  @Roles('ops', 'admin')
+  close(
+    @CurrentUser() user: AuthUser,
+    @Param('id', UuidParamPipe) id: string,
+    @Body() body: CloseGrievanceDto,
+  ): Promise<GrievanceView> {
+    return this.grievances.close(user, id, body);
+  }
+}

@@ -21,6 +21,7 @@ export const API_PREFIXES: Record<ServiceKey, readonly string[]> = {
     '/api/beneficiaries',
     '/api/households',
     '/api/monitoring',
+    '/api/grievances',
   ],
   funds: [
     '/api/funds',

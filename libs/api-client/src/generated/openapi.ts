@@ -441,6 +441,84 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/grievances': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Grievances in the caller’s subtree (sensitive ones for admins only) */
+    get: operations['GrievancesController_list'];
+    put?: never;
+    /**
+     * Open a grievance (a client-chosen id makes a re-send return the first result)
+     * @description Roles: field, ops, finance, admin.
+     */
+    post: operations['GrievancesController_open'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/grievances/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One grievance */
+    get: operations['GrievancesController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/grievances/{id}/assign': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Assign a grievance
+     * @description Roles: ops, admin.
+     */
+    post: operations['GrievancesController_assign'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/grievances/{id}/close': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Close a grievance with its outcome
+     * @description Roles: ops, admin.
+     */
+    post: operations['GrievancesController_close'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/households/{beneficiaryId}': {
     parameters: {
       query?: never;
@@ -1155,13 +1233,14 @@ export interface components {
       /** @enum {string} */
       rule:
         | 'discrepancy'
+        | 'verification'
         | 'approval_age'
         | 'delivery_age'
         | 'site_unvisited'
         | 'dlq'
         | 'consumer_lag'
         | 'advance_age'
-        | 'verification';
+        | 'grievance_overdue';
       /** @enum {string} */
       severity: 'info' | 'warning' | 'critical';
       subjectId: string;
@@ -1214,6 +1293,9 @@ export interface components {
       tier: 'deep' | 'relative' | 'accident' | 'none';
     };
     AssignFollowUpDto: {
+      assigneeId: string;
+    };
+    AssignGrievanceDto: {
       assigneeId: string;
     };
     AuditPage: {
@@ -1279,6 +1361,9 @@ export interface components {
       status: 'open' | 'responding' | 'recovery' | 'closed';
     };
     CloseFollowUpDto: {
+      outcome: string;
+    };
+    CloseGrievanceDto: {
       outcome: string;
     };
     CloseRiskDto: {
@@ -1478,6 +1563,27 @@ export interface components {
       lat: number;
       lon: number;
     };
+    GrievanceView: {
+      assigneeId?: string;
+      beneficiaryId?: string;
+      /** @enum {string} */
+      category: 'other' | 'payment_verification' | 'complaint' | 'data_change' | 'sensitive';
+      closedAt?: string;
+      closedBy?: string;
+      description: string;
+      dueAt: string;
+      id: string;
+      incidentId: string;
+      openedAt: string;
+      openedBy: string;
+      orgCode: string;
+      outcome?: string;
+      overdue: boolean;
+      /** @enum {string} */
+      source: 'manual' | 'verification';
+      /** @enum {string} */
+      status: 'open' | 'assigned' | 'closed';
+    };
     GroupLag: {
       group: string;
       lag: number;
@@ -1617,6 +1723,17 @@ export interface components {
       /** Format: uuid */
       teamId: string;
     };
+    OpenGrievanceDto: {
+      /** Format: uuid */
+      beneficiaryId?: string;
+      /** @enum {string} */
+      category: 'payment_verification' | 'complaint' | 'data_change' | 'sensitive' | 'other';
+      description: string;
+      /** Format: uuid */
+      id?: string;
+      /** Format: uuid */
+      incidentId: string;
+    };
     OrgView: {
       code: string;
       createdAt: string;
@@ -1640,6 +1757,10 @@ export interface components {
     };
     Page_FollowUpView: {
       items: components['schemas']['FollowUpView'][];
+      nextCursor: string | null;
+    };
+    Page_GrievanceView: {
+      items: components['schemas']['GrievanceView'][];
       nextCursor: string | null;
     };
     Page_IncidentView: {
@@ -4026,6 +4147,361 @@ export interface operations {
       };
     };
   };
+  GrievancesController_list: {
+    parameters: {
+      query?: {
+        beneficiaryId?: string;
+        category?: 'payment_verification' | 'complaint' | 'data_change' | 'sensitive' | 'other';
+        cursor?: string;
+        incidentId?: string;
+        limit?: number;
+        status?: 'open' | 'assigned' | 'closed';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Page_GrievanceView'];
+        };
+      };
+      /** @description malformed or invalid input: every bad field named in `details` */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description no token, or an invalid or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description rate limited: wait the number of seconds in `Retry-After` */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  GrievancesController_open: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['OpenGrievanceDto'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['GrievanceView'];
+        };
+      };
+      /** @description malformed or invalid input: every bad field named in `details` */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description no token, or an invalid or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description the caller’s role or scope forbids it */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description the id is used for another grievance */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description no such incident or beneficiary */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description rate limited: wait the number of seconds in `Retry-After` */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  GrievancesController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['GrievanceView'];
+        };
+      };
+      /** @description malformed or invalid input: every bad field named in `details` */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description no token, or an invalid or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description no such object in the caller’s scope */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description rate limited: wait the number of seconds in `Retry-After` */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  GrievancesController_assign: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AssignGrievanceDto'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['GrievanceView'];
+        };
+      };
+      /** @description malformed or invalid input: every bad field named in `details` */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description no token, or an invalid or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description the caller’s role or scope forbids it */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description no such object in the caller’s scope */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description already closed */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description rate limited: wait the number of seconds in `Retry-After` */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  GrievancesController_close: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CloseGrievanceDto'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['GrievanceView'];
+        };
+      };
+      /** @description malformed or invalid input: every bad field named in `details` */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description no token, or an invalid or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description the caller’s role or scope forbids it */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description no such object in the caller’s scope */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description already closed */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description rate limited: wait the number of seconds in `Retry-After` */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
   HouseholdsController_get: {
     parameters: {
       query?: never;
@@ -4866,7 +5342,8 @@ export interface operations {
           | 'dlq'
           | 'consumer_lag'
           | 'advance_age'
-          | 'verification';
+          | 'verification'
+          | 'grievance_overdue';
       };
       header?: never;
       path?: never;

@@ -40,8 +40,8 @@ describe(`npm start -- --scenario maduo (START_DATABASE=${mode})`, () => {
   });
 
   it('replays the response and reconciles 335,000 = 245,000 + 90,000 + 0 to the fen', async () => {
-    const [intake, funds, visits, ops, gateway] = await Promise.all(
-      Array.from({ length: 5 }, freePort),
+    const [intake, funds, visits, ops, gateway, identity] = await Promise.all(
+      Array.from({ length: 6 }, freePort),
     );
     // DATABASE_URL (set for the other suites) would contradict START_DATABASE=pglite.
     const { DATABASE_URL: _url, ...inherited } = process.env;
@@ -62,6 +62,7 @@ describe(`npm start -- --scenario maduo (START_DATABASE=${mode})`, () => {
           VISITS_PORT: String(visits),
           OPS_PORT: String(ops),
           GATEWAY_PORT: String(gateway),
+          IDENTITY_PORT: String(identity),
           NO_COLOR: '1',
         },
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -88,6 +89,8 @@ describe(`npm start -- --scenario maduo (START_DATABASE=${mode})`, () => {
       /ops summary: 12 visits, 400 people reached, 100 cotton coats delivered, 50 follow-ups open/,
     );
     expect(output).toMatch(/stopped in/);
+    // The Maduo people can sign in (the scenario itself uses dev tokens).
+    expect(output).toMatch(/finance-qh\s+finance-qh-dev-pass\s+finance\s+QH/);
     // Quiet by default: the services' info lines go to the log file, not the terminal.
     expect(output).not.toContain('Nest application successfully started');
     const logFile = /full logs: (\S+)/.exec(output)?.[1] ?? '';

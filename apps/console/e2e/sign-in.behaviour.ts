@@ -14,6 +14,7 @@ export function signInThroughTheLoginPage(h: () => Harness): void {
     await page.waitForURL(/\/oidc\/interaction\//);
     // The console's language travels as ui_locales.
     expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
+    await screenshot(page, 'login-page');
     await page.fill('#username', 'ops-1');
     await page.fill('#password', 'ops-1-dev-pass');
     await page.click('#sign-in-submit');

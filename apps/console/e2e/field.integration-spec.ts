@@ -1,6 +1,7 @@
 // The field PWA in Chromium against the real system, really offline (context.setOffline), on a
 // persistent browser profile so that closing and reopening the browser is real too.
 import { afterAll, beforeAll, describe, jest } from '@jest/globals';
+import { fieldNetworkCutMidSync } from './field-network-cut.behaviour';
 import { fieldOfflineRoundTrip } from './field-offline.behaviour';
 import { type Harness, startHarness, stopHarness } from './kit';
 
@@ -20,4 +21,5 @@ describe('field app offline in Chromium against the real system', () => {
   }, 60_000);
 
   fieldOfflineRoundTrip(h);
+  fieldNetworkCutMidSync(h);
 });

@@ -2,6 +2,7 @@ import { ServiceKitModule } from '@aidflow/service-kit';
 import { DynamicModule, Module } from '@nestjs/common';
 import { AlertsModule } from './alerts/alerts.module';
 import { OpsConfig, SERVICE_NAME } from './config/ops.config';
+import { DlqModule } from './dlq/dlq.module';
 import { ENTITIES } from './entities';
 import { LagModule } from './lag/lag.module';
 import { MIGRATIONS } from './migrations';
@@ -25,6 +26,7 @@ export class AppModule {
         }),
         ProjectionsModule,
         AlertsModule,
+        DlqModule,
         LagModule,
         SummaryModule,
         StreamModule,

@@ -56,6 +56,10 @@ export interface DlqRecord {
   consumerGroup: string | null;
   eventType: string | null;
   failedAt: string | null;
+  /** The message as received (kept for replay), its key and event id header. */
+  value: Buffer | null;
+  key: string | null;
+  eventId: string | null;
 }
 
 interface AlertRow {
@@ -249,8 +253,8 @@ export class AlertsService {
   async recordDlq(message: DlqRecord, now: Date = new Date()): Promise<boolean> {
     return this.dataSource.transaction(async (manager) => {
       const inserted = await manager.query<unknown[]>(
-        `INSERT INTO dlq_message (topic, partition, "offset", origin_topic, reason, error, consumer_group, event_type, failed_at, received_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING RETURNING topic`,
+        `INSERT INTO dlq_message (topic, partition, "offset", origin_topic, reason, error, consumer_group, event_type, failed_at, received_at, value, message_key, event_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT DO NOTHING RETURNING topic`,
         [
           message.topic,
           message.partition,
@@ -263,6 +267,9 @@ export class AlertsService {
           message.eventType,
           message.failedAt && !Number.isNaN(Date.parse(message.failedAt)) ? message.failedAt : null,
           now,
+          message.value,
+          message.key?.replace(/\0/g, '').slice(0, 300) ?? null,
+          message.eventId?.replace(/\0/g, '').slice(0, 100) ?? null,
         ],
       );
       if (inserted.length === 0) return false;

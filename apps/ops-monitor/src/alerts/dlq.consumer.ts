@@ -42,6 +42,7 @@ export class DlqConsumer implements OnApplicationBootstrap, BeforeApplicationShu
     await consumer.run({
       eachMessage: async ({ topic, partition, message }) => {
         const header = (name: string): string | null => headerText(message.headers, name);
+        const envelope = envelopeFields(message.value);
         const fresh = await this.alerts.recordDlq({
           topic: this.kafka.logical(topic),
           partition,
@@ -50,8 +51,11 @@ export class DlqConsumer implements OnApplicationBootstrap, BeforeApplicationShu
           reason: header(DLQ_HEADERS.reason),
           error: header(DLQ_HEADERS.error),
           consumerGroup: header(DLQ_HEADERS.consumerGroup),
-          eventType: header(ENVELOPE_HEADERS.type),
+          eventType: header(ENVELOPE_HEADERS.type) ?? envelope.type,
           failedAt: header(DLQ_HEADERS.failedAt),
+          value: message.value,
+          key: message.key ? message.key.toString('utf8') : null,
+          eventId: header(ENVELOPE_HEADERS.id) ?? envelope.id,
         });
         if (fresh)
           this.logger.warn(`dead letter recorded: ${topic}[${partition}]@${message.offset}`);
@@ -72,4 +76,21 @@ function headerText(headers: IHeaders | undefined, name: string): string | null 
   const first = Array.isArray(value) ? value[0] : value;
   if (first === undefined) return null;
   return Buffer.isBuffer(first) ? first.toString('utf8') : String(first);
+}
+
+/** Id and type from the value when a producer sent no envelope headers (null if it is not JSON). */
+function envelopeFields(value: Buffer | null): { id: string | null; type: string | null } {
+  try {
+    const parsed = JSON.parse(value?.toString('utf8') ?? 'null') as unknown;
+    if (parsed && typeof parsed === 'object') {
+      const { id, type } = parsed as { id?: unknown; type?: unknown };
+      return {
+        id: typeof id === 'string' ? id : null,
+        type: typeof type === 'string' ? type : null,
+      };
+    }
+  } catch {
+    // a malformed message: its dead letter says so
+  }
+  return { id: null, type: null };
 }

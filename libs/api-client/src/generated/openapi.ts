@@ -749,6 +749,46 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/ops/dlq': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Dead-lettered messages with their reason
+     * @description Roles: ops, admin.
+     */
+    get: operations['DlqController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/ops/dlq/{id}/replay': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Re-publish a dead letter to its origin topic (consumers apply it at most once)
+     * @description Roles: ops, admin.
+     */
+    post: operations['DlqController_replay'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/ops/incidents': {
     parameters: {
       query?: never;
@@ -1446,6 +1486,23 @@ export interface components {
       orgCode: string;
       siteIds: string[];
     };
+    DeadLetterView: {
+      acknowledgedAt: string | null;
+      consumerGroup: string | null;
+      error: string | null;
+      eventId: string | null;
+      eventType: string | null;
+      failedAt: string | null;
+      id: string;
+      offset: string;
+      originTopic: string | null;
+      partition: number;
+      reason: string | null;
+      receivedAt: string;
+      replayedAt: string | null;
+      replays: number;
+      topic: string;
+    };
     DisbursementView: {
       allowRepeat: boolean;
       amountFen: number;
@@ -1749,6 +1806,10 @@ export interface components {
     };
     Page_BeneficiaryView: {
       items: components['schemas']['BeneficiaryView'][];
+      nextCursor: string | null;
+    };
+    Page_DeadLetterView: {
+      items: components['schemas']['DeadLetterView'][];
       nextCursor: string | null;
     };
     Page_DisbursementView: {
@@ -5461,6 +5522,167 @@ export interface operations {
       };
       /** @description already acknowledged or cleared */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description rate limited: wait the number of seconds in `Retry-After` */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  DlqController_list: {
+    parameters: {
+      query?: {
+        cursor?: string;
+        limit?: number;
+        topic?:
+          | 'aidflow.intake.v1'
+          | 'aidflow.funds.v1'
+          | 'aidflow.visits.v1'
+          | 'aidflow.ops.v1'
+          | 'aidflow.audit.v1'
+          | 'aidflow.intake.v1.dlq'
+          | 'aidflow.funds.v1.dlq'
+          | 'aidflow.visits.v1.dlq'
+          | 'aidflow.ops.v1.dlq'
+          | 'aidflow.audit.v1.dlq';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Page_DeadLetterView'];
+        };
+      };
+      /** @description malformed or invalid input: every bad field named in `details` */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description no token, or an invalid or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description the caller’s role or scope forbids it */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description rate limited: wait the number of seconds in `Retry-After` */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  DlqController_replay: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['EmptyBodyDto'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DeadLetterView'];
+        };
+      };
+      /** @description malformed or invalid input: every bad field named in `details` */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description no token, or an invalid or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description the caller’s role or scope forbids it */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description no such object in the caller’s scope */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description no message kept, or older than the inboxes remember */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description the message is still not a valid event */
+      422: {
         headers: {
           [name: string]: unknown;
         };

@@ -93,4 +93,28 @@ export class OutboxService {
       values,
     );
   }
+
+  /**
+   * Publishes an existing event again, unchanged (same id: every consumer's inbox applies it at
+   * most once). Replaying the same event again sends it once more; the inboxes skip it.
+   */
+  async republish(manager: EntityManager, event: TypedEvent<EventType>): Promise<void> {
+    if (!manager.queryRunner?.isTransactionActive) {
+      throw new Error("outbox republish needs the caller's transaction");
+    }
+    const problems = validateEventData(event.type, event.data);
+    if (problems.length > 0) throw new InvalidEventError(event.type, problems);
+    await manager.query(
+      `INSERT INTO outbox (id, topic, aggregate_id, type, version, envelope) VALUES ($1, $2, $3, $4, $5, $6::jsonb)
+       ON CONFLICT (id) DO UPDATE SET published_at = NULL, parked_at = NULL, attempts = 0, next_attempt_at = NULL`,
+      [
+        event.id,
+        topicOf(event.type),
+        event.aggregateId,
+        event.type,
+        event.version,
+        JSON.stringify(event),
+      ],
+    );
+  }
 }

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, jest } from '@jest/globals';
 import { fieldNetworkCutMidSync } from './field-network-cut.behaviour';
 import { fieldOfflineRoundTrip } from './field-offline.behaviour';
+import { fieldTokenExpiresOffline } from './field-token-expiry.behaviour';
 import { type Harness, startHarness, stopHarness } from './kit';
 
 jest.setTimeout(240_000);
@@ -22,4 +23,5 @@ describe('field app offline in Chromium against the real system', () => {
 
   fieldOfflineRoundTrip(h);
   fieldNetworkCutMidSync(h);
+  fieldTokenExpiresOffline(h);
 });

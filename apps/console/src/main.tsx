@@ -9,6 +9,7 @@ import { render } from 'preact';
 import { restoreSession } from './auth/session';
 import { initI18n } from './i18n/i18n';
 import { FieldApp } from './field/FieldApp';
+import { inFieldApp } from './field/frame';
 import { installFieldSignOutGuard } from './field/sign-out-guard';
 import { App } from './shell/Shell';
 
@@ -17,6 +18,5 @@ installFieldSignOutGuard();
 void initI18n().then(() => {
   const root = document.getElementById('root');
   // The field app works signed out (offline for days, the sign-in expires): it has its own frame.
-  const inField = location.pathname === '/field' || location.pathname.startsWith('/field/');
-  if (root) render(inField ? <FieldApp /> : <App />, root);
+  if (root) render(inFieldApp(location.pathname) ? <FieldApp /> : <App />, root);
 });

@@ -1,6 +1,7 @@
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { completeSignIn } from '../auth/oidc';
+import { inFieldApp } from '../field/frame';
 import { jwtClaims } from '../auth/pkce';
 import { sessionFromTokens, setSession } from '../auth/session';
 import { Link, navigate } from '../router';
@@ -23,7 +24,11 @@ export function Callback(): JSX.Element {
       return returnTo.startsWith('/') && !returnTo.startsWith('//') ? returnTo : '/';
     });
     started.then(
-      (to) => navigate(to, { replace: true }),
+      // Back to the field app (e.g. signing in again to sync its queue): its own frame, a full load.
+      (to) =>
+        inFieldApp(new URL(to, location.origin).pathname)
+          ? location.replace(to)
+          : navigate(to, { replace: true }),
       (failure: unknown) => setError(failure instanceof Error ? failure.message : String(failure)),
     );
   }, []);

@@ -5,10 +5,14 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http
 import { join } from 'node:path';
 import type { Provider } from 'oidc-provider';
 import { InteractionDeps, showInteraction, submitLogin } from './login/interactions';
-import { STYLESHEET_PATH } from './login/pages';
+import { STYLESHEET_PATH, TIBETAN_FONT_PATH } from './login/pages';
 
 const MOUNT = '/oidc';
 const STYLESHEET = readFileSync(join(__dirname, 'assets', 'login.css'));
+// Few systems ship a Tibetan font: the page brings the console's own (same origin, no CDN).
+const TIBETAN_FONT = readFileSync(
+  require.resolve('@fontsource/noto-serif-tibetan/files/noto-serif-tibetan-tibetan-400-normal.woff2'),
+);
 const INTERACTION = /^\/oidc\/interaction\/([\w-]{1,64})(\/login)?$/;
 
 export function createIdentityServer(
@@ -31,6 +35,11 @@ export function createIdentityServer(
         'cache-control': 'max-age=3600',
       });
       res.end(STYLESHEET);
+      return;
+    }
+    if (url.pathname === TIBETAN_FONT_PATH) {
+      res.writeHead(200, { 'content-type': 'font/woff2', 'cache-control': 'max-age=86400' });
+      res.end(TIBETAN_FONT);
       return;
     }
     const interaction = INTERACTION.exec(url.pathname);

@@ -3,6 +3,8 @@
 import { Language, LANGUAGE_NAMES, LANGUAGES, MESSAGES } from './messages';
 
 export const STYLESHEET_PATH = '/oidc/assets/login.css';
+/** Named in login.css's @font-face. */
+export const TIBETAN_FONT_PATH = '/oidc/assets/noto-serif-tibetan-400.woff2';
 
 export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

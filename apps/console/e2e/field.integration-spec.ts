@@ -1,9 +1,11 @@
 // The field PWA in Chromium against the real system, really offline (context.setOffline), on a
 // persistent browser profile so that closing and reopening the browser is real too.
 import { afterAll, beforeAll, describe, jest } from '@jest/globals';
+import { fieldInvalidVisitRefusedOthersAccepted } from './field-invalid-visit.behaviour';
 import { fieldNetworkCutMidSync } from './field-network-cut.behaviour';
 import { fieldOfflineRoundTrip } from './field-offline.behaviour';
 import { fieldTokenExpiresOffline } from './field-token-expiry.behaviour';
+import { fieldTwoDevicesSameCash } from './field-two-devices-conflict.behaviour';
 import { type Harness, startHarness, stopHarness } from './kit';
 
 jest.setTimeout(240_000);
@@ -24,4 +26,6 @@ describe('field app offline in Chromium against the real system', () => {
   fieldOfflineRoundTrip(h);
   fieldNetworkCutMidSync(h);
   fieldTokenExpiresOffline(h);
+  fieldTwoDevicesSameCash(h);
+  fieldInvalidVisitRefusedOthersAccepted(h);
 });

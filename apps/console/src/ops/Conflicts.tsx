@@ -51,6 +51,8 @@ export function Conflicts(): JSX.Element {
         <section
           class="panel conflict"
           key={c.id}
+          data-conflict={c.id}
+          data-status={c.status ?? 'open'}
           aria-label={t('conflicts.visit', { id: c.visitId })}
         >
           <h2 class="mono small">{t('conflicts.visit', { id: c.visitId })}</h2>

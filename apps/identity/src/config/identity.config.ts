@@ -39,8 +39,9 @@ export class IdentityConfig {
   @IsNotEmpty()
   IDENTITY_KEYS_DIR = 'tmp/identity';
 
+  /** At least 2 minutes: the console renews a minute before expiry, a shorter life would renew non-stop. */
   @IsInt()
-  @Min(30)
+  @Min(120)
   @Max(3600)
   ACCESS_TOKEN_TTL_S = 300;
 

@@ -2,7 +2,15 @@
 // Rotation (README): put a new key first in jwks.json and restart; keep the old one until every
 // token it signed has expired (the refresh token lifetime), then remove it.
 import { generateKeyPairSync, JsonWebKey, randomBytes, randomUUID } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  readFileSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 
 export interface ProviderSecrets {
@@ -21,17 +29,21 @@ function newKey(kind: 'ec' | 'rsa'): JsonWebKey {
 }
 
 function readOrCreate<T>(file: string, create: () => T): T {
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as T;
-  const value = create();
-  try {
-    // wx: two identity processes starting together must not overwrite each other's keys.
-    writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    return JSON.parse(readFileSync(file, 'utf8')) as T;
+  if (!existsSync(file)) {
+    // Written whole under a private name, then linked: a second identity process starting at the
+    // same moment either links first or reads a complete file, never a half-written one.
+    const draft = `${file}.${process.pid}.tmp`;
+    writeFileSync(draft, `${JSON.stringify(create(), null, 2)}\n`, { mode: 0o600 });
+    chmodSync(draft, 0o600);
+    try {
+      linkSync(draft, file);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    } finally {
+      unlinkSync(draft);
+    }
   }
-  chmodSync(file, 0o600);
-  return value;
+  return JSON.parse(readFileSync(file, 'utf8')) as T;
 }
 
 export function loadSecrets(dir: string): ProviderSecrets {

@@ -1,5 +1,5 @@
 import { AuthUser, CurrentUser, Roles } from '@aidflow/auth';
-import { ApiRoute, Page, UuidParamPipe } from '@aidflow/platform';
+import { ApiRoute, EmptyBodyDto, Page, UuidParamPipe } from '@aidflow/platform';
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { AdvanceSettlementService } from './advance-settlement.service';
 import { AdvancesService } from './advances.service';
@@ -51,6 +51,8 @@ export class AdvancesController {
   approve(
     @CurrentUser() user: AuthUser,
     @Param('id', UuidParamPipe) id: string,
+    // Nothing to send: a body with any field is refused rather than silently ignored.
+    @Body() _body: EmptyBodyDto,
   ): Promise<AdvanceView> {
     return this.advances.approve(user, id);
   }

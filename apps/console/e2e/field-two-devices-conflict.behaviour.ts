@@ -88,6 +88,11 @@ export function fieldTwoDevicesSameCash(h: () => Harness): void {
           `section.conflict[data-conflict="${conflictId}"][data-status="resolved"]`,
           { timeout: 15_000 },
         );
+        // Decided: the outcome in words, and no second decision offered.
+        expect(await panel.locator('.outcome').textContent()).toBe(
+          catalogue('zh-CN', 'conflicts.outcome.keep_existing'),
+        );
+        expect(await panel.locator('button').count()).toBe(0);
         expect(ops.problems).toEqual([]);
       } finally {
         await ops.context.close();

@@ -74,32 +74,43 @@ export function Conflicts(): JSX.Element {
               <pre class="json">{JSON.stringify(c.incoming, null, 2)}</pre>
             </div>
           </div>
-          <label>
-            {t('conflicts.note')}
-            <input
-              type="text"
-              value={notes[c.id] ?? ''}
-              required
-              onInput={(e) => setNotes((n) => ({ ...n, [c.id]: e.currentTarget.value }))}
-            />
-          </label>
-          <div class="actions">
-            <button
-              type="button"
-              disabled={!notes[c.id]?.trim()}
-              onClick={() => void resolve(c, 'keep_existing')}
-            >
-              {t('conflicts.keepExisting')}
-            </button>
-            <button
-              type="button"
-              class="secondary"
-              disabled={!notes[c.id]?.trim()}
-              onClick={() => void resolve(c, 'accept_incoming')}
-            >
-              {t('conflicts.acceptIncoming')}
-            </button>
-          </div>
+          {c.status === 'resolved' ? (
+            // Decided already: a second decision would only be refused (409).
+            <p class="notice ok outcome">
+              {c.resolution === 'accept_incoming'
+                ? t('conflicts.outcome.accept_incoming')
+                : t('conflicts.outcome.keep_existing')}
+            </p>
+          ) : (
+            <>
+              <label>
+                {t('conflicts.note')}
+                <input
+                  type="text"
+                  value={notes[c.id] ?? ''}
+                  required
+                  onInput={(e) => setNotes((n) => ({ ...n, [c.id]: e.currentTarget.value }))}
+                />
+              </label>
+              <div class="actions">
+                <button
+                  type="button"
+                  disabled={!notes[c.id]?.trim()}
+                  onClick={() => void resolve(c, 'keep_existing')}
+                >
+                  {t('conflicts.keepExisting')}
+                </button>
+                <button
+                  type="button"
+                  class="secondary"
+                  disabled={!notes[c.id]?.trim()}
+                  onClick={() => void resolve(c, 'accept_incoming')}
+                >
+                  {t('conflicts.acceptIncoming')}
+                </button>
+              </div>
+            </>
+          )}
         </section>
       ))}
     </div>

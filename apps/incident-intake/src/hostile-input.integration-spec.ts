@@ -79,6 +79,12 @@ describeHostileInput({
       sample: { outcome: '已走访，收入恢复' },
     },
     {
+      route: 'POST /api/beneficiaries/import',
+      url: `/api/beneficiaries/import?incidentId=${ID}`,
+      sample: { rows: [] },
+      fileBodyTestedIn: 'beneficiaries/import/import.integration-spec.ts',
+    },
+    {
       route: 'POST /api/grievances',
       url: '/api/grievances',
       sample: {

@@ -12,6 +12,11 @@ export interface HostileWriteRoute {
   url: string;
   /** A body shaped like a valid request: each string leaf gets a NUL, each leaf a wrong type. */
   sample: Record<string, unknown>;
+  /**
+   * A route whose body is a file (CSV, XLSX), not JSON: the suite that tests its malformed files,
+   * named here. The JSON probes do not apply; a JSON body must still be refused in the error shape.
+   */
+  fileBodyTestedIn?: string;
 }
 
 /** A list endpoint and the seeded data another org's token must not see. */
@@ -129,7 +134,18 @@ export function describeHostileInput<C extends object>(options: HostileSuiteOpti
       expect({ missing, stale }).toEqual({ missing: [], stale: [] });
     });
 
-    describe.each(options.writes.map((w) => [w.route, w] as const))('%s', (_name, route) => {
+    const fileRoutes = options.writes.filter((w) => w.fileBodyTestedIn !== undefined);
+    if (fileRoutes.length > 0)
+      it.each(fileRoutes.map((w) => [w.route, w] as const))(
+        '%s refuses a JSON body in the error shape',
+        async (_name, route) => {
+          const { status, body } = await send(route, JSON.stringify(route.sample));
+          expectErrorShape(status, body, status === 415 ? 415 : 400);
+        },
+      );
+
+    const jsonRoutes = options.writes.filter((w) => w.fileBodyTestedIn === undefined);
+    describe.each(jsonRoutes.map((w) => [w.route, w] as const))('%s', (_name, route) => {
       let outboxBefore: number;
       beforeAll(async () => {
         outboxBefore = await outboxRows(app);

@@ -54,6 +54,13 @@ describe('routeRequest', () => {
     ['/api/visits/batch', 'visits'],
     ['/api/follow-ups/3/close', 'visits'],
     ['/api/ops/stream?types=a', 'ops'],
+    // Each export is answered by the service that owns its rows: the longest prefix wins.
+    ['/api/exports/beneficiaries?format=xlsx', 'intake'],
+    ['/api/exports/visits', 'visits'],
+    ['/api/exports/disbursements', 'funds'],
+    ['/api/exports/advances?format=csv', 'funds'],
+    ['/api/exports/visitsx', 'funds'],
+    ['/api/reports/incidents/1/finance.pdf', 'funds'],
   ])('%s → %s', (url, service) => {
     expect(routeRequest(url)).toEqual({ kind: 'proxy', service, path: url });
   });

@@ -12,7 +12,10 @@ export const SERVICE_APPS: Record<ServiceKey, string> = {
   ops: 'ops-monitor',
 };
 
-/** `/api/...` prefixes owned by each service; a prefix matches itself and everything below it. */
+/**
+ * `/api/...` prefixes owned by each service; a prefix matches itself and everything below it, and
+ * the longest match wins (`/api/exports/visits` is welfare-visit's, the other exports funds').
+ */
 export const API_PREFIXES: Record<ServiceKey, readonly string[]> = {
   intake: [
     '/api/orgs',
@@ -22,6 +25,7 @@ export const API_PREFIXES: Record<ServiceKey, readonly string[]> = {
     '/api/households',
     '/api/monitoring',
     '/api/grievances',
+    '/api/exports/beneficiaries',
   ],
   funds: [
     '/api/funds',
@@ -33,7 +37,7 @@ export const API_PREFIXES: Record<ServiceKey, readonly string[]> = {
     '/api/exports',
     '/api/reports',
   ],
-  visits: ['/api/teams', '/api/visits', '/api/follow-ups'],
+  visits: ['/api/teams', '/api/visits', '/api/follow-ups', '/api/exports/visits'],
   ops: ['/api/ops'],
 };
 
@@ -99,11 +103,14 @@ export function routeRequest(url: string): Route {
       : { kind: 'error', statusCode: 404, message: `no page at ${pathname}` };
   }
   if (under(pathname, '/api')) {
+    let best: { service: ServiceKey; length: number } | undefined;
     for (const service of SERVICE_KEYS) {
-      if (API_PREFIXES[service].some((prefix) => under(pathname, prefix))) {
-        return { kind: 'proxy', service, path };
+      for (const prefix of API_PREFIXES[service]) {
+        if (under(pathname, prefix) && prefix.length > (best?.length ?? 0))
+          best = { service, length: prefix.length };
       }
     }
+    if (best) return { kind: 'proxy', service: best.service, path };
     return { kind: 'error', statusCode: 404, message: `no API at ${pathname}` };
   }
   if (pathname === AUTH_CONFIG_PATH) return { kind: 'auth-config' };

@@ -9,6 +9,7 @@ import { IncidentsModule } from './incidents/incidents.module';
 import { MIGRATIONS } from './migrations';
 import { OrgsModule } from './orgs/orgs.module';
 import { SitesModule } from './sites/sites.module';
+import { ExportsModule } from './exports/exports.module';
 
 /** The union org tree, incidents, their sites, the beneficiary registry, the household file and grievances. */
 @Module({})
@@ -30,6 +31,7 @@ export class AppModule {
         BeneficiariesModule,
         HouseholdsModule,
         GrievancesModule,
+        ExportsModule,
       ],
     };
   }

@@ -8,6 +8,7 @@ import { IncidentsModule } from './incidents/incidents.module';
 import { SitesModule } from './sites/sites.module';
 import { TeamsModule } from './teams/teams.module';
 import { VisitsModule } from './visits/visits.module';
+import { ExportsModule } from './exports/exports.module';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 
@@ -32,6 +33,7 @@ export class AppModule {
         TeamsModule,
         VisitsModule,
         FollowUpsModule,
+        ExportsModule,
       ],
     };
   }

@@ -6,3 +6,4 @@ export * from './write-routes';
 export * from './hostile-input';
 export * from './system';
 export * from './documented-routes';
+export * from './bench-export';

@@ -1,50 +1,6 @@
-import { fen } from '../common/money';
+import { col, ExportDefinition, maskId, money, text } from '@aidflow/exports';
 
-export const EXPORT_LANGUAGES = ['zh-CN', 'bo', 'en'] as const;
-export type ExportLanguage = (typeof EXPORT_LANGUAGES)[number];
-
-export interface ExportColumn {
-  key: string;
-  header: Record<ExportLanguage, string>;
-  value(row: Record<string, unknown>): string | number;
-}
-
-export interface ExportDefinition {
-  /** SELECT of the caller's rows: $1 = subtree org codes, $2 = incident id or null. */
-  sql: string;
-  columns: ExportColumn[];
-}
-
-const text = (key: string) => (row: Record<string, unknown>) => {
-  const v = row[key];
-  if (v === null || v === undefined) return '';
-  if (v instanceof Date) return v.toISOString();
-  return typeof v === 'string' || typeof v === 'number' ? String(v) : JSON.stringify(v);
-};
-const money = (key: string) => (row: Record<string, unknown>) =>
-  yuan(fen(row[key] as string | number | null));
-
-/** Yuan with two decimals from integer fen, without floating point (a number type for XLSX sums would round). */
-export function yuan(amountFen: number): string {
-  const v = BigInt(amountFen);
-  const sign = v < 0n ? '-' : '';
-  const abs = v < 0n ? -v : v;
-  return `${sign}${abs / 100n}.${(abs % 100n).toString().padStart(2, '0')}`;
-}
-
-/** A UUID shown by its first 8 characters only: enough to match a receipt, not to look a person up. */
-export function maskId(value: unknown): string {
-  return typeof value === 'string' && value.length > 8 ? `${value.slice(0, 8)}-****` : '';
-}
-
-const col = (
-  key: string,
-  zh: string,
-  bo: string,
-  en: string,
-  value: ExportColumn['value'],
-): ExportColumn => ({ key, header: { 'zh-CN': zh, bo, en }, value });
-
+/** fund-allocation's exports; beneficiaries and visits live with the services that own them. */
 export const EXPORTS: Record<'disbursements' | 'advances', ExportDefinition> = {
   disbursements: {
     sql: `SELECT d.id, f.code AS fund_code, d.beneficiary_id, b.site_id, d.amount_fen, d.purpose, d.status,
@@ -106,22 +62,3 @@ export const EXPORTS: Record<'disbursements' | 'advances', ExportDefinition> = {
     ],
   },
 };
-
-/** The first of the caller's Accept-Language tags this export speaks; Chinese by default. */
-export function exportLanguage(accept: string | undefined): ExportLanguage {
-  const tags = (accept ?? '')
-    .split(',')
-    .map((part) => {
-      const [tag, ...params] = part.trim().split(';');
-      const q = params.find((p) => p.trim().startsWith('q='));
-      return { tag: (tag ?? '').toLowerCase(), q: q ? Number(q.trim().slice(2)) : 1 };
-    })
-    .filter((t) => t.tag && t.q > 0)
-    .sort((a, b) => b.q - a.q);
-  for (const { tag } of tags) {
-    if (tag === 'bo' || tag.startsWith('bo-')) return 'bo';
-    if (tag === 'en' || tag.startsWith('en-')) return 'en';
-    if (tag === 'zh' || tag.startsWith('zh')) return 'zh-CN';
-  }
-  return 'zh-CN';
-}

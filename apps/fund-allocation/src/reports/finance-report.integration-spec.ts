@@ -61,7 +61,7 @@ describe('finance report PDF (real Postgres, real broker)', () => {
     const [mqPerson] = await kit.registerBeneficiaries([randomUUID()], 'MQ');
     await kit.approvedDisbursement(county.id, mqPerson, 50_000, 'mqFin', ['mqAppr']);
     url = `/api/reports/incidents/${kit.incidentId}/finance.pdf`;
-  });
+  }, 180_000); // a whole books' worth of steps through the broker: slow on a loaded machine
 
   afterAll(async () => {
     await kit?.close();

@@ -1,4 +1,4 @@
-import type { ExportLanguage } from '../exports/export-columns';
+import type { ExportLanguage } from '@aidflow/exports';
 import type { AdvanceStatus, DisbursementStatus } from './finance-report.data';
 
 /**

@@ -1,8 +1,8 @@
 import { AuthUser, CurrentUser, Roles, ScopeService } from '@aidflow/auth';
+import { exportLanguage } from '@aidflow/exports';
 import { ApiRoute, notFound, UuidParamPipe } from '@aidflow/platform';
 import { Controller, Get, Headers, Param, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { exportLanguage } from '../exports/export-columns';
 import { FinanceReportRepository } from './finance-report.repository';
 import { REPORT_LABELS } from './finance-report.labels';
 import { renderFinanceReport } from './finance-report.render';

@@ -316,10 +316,50 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * Export beneficiaries, disbursements, visits or advances as CSV or XLSX (streamed, ids masked)
+     * Export disbursements or advances as CSV or XLSX (streamed, ids masked; beneficiaries and visits are their own routes)
      * @description Roles: finance, ops, admin.
      */
     get: operations['ExportsController_export'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/exports/beneficiaries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Export the beneficiary register as CSV or XLSX (streamed; id numbers and phones masked)
+     * @description Roles: finance, ops, admin.
+     */
+    get: operations['ExportsController_beneficiaries'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/exports/visits': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Export visits, one row per person visited, as CSV or XLSX (streamed, ids masked)
+     * @description Roles: finance, ops, admin.
+     */
+    get: operations['ExportsController_visits'];
     put?: never;
     post?: never;
     delete?: never;
@@ -3669,6 +3709,128 @@ export interface operations {
       path: {
         kind: string;
       };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description text/csv, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
+          'text/csv': string;
+        };
+      };
+      /** @description malformed or invalid input: every bad field named in `details` */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description no token, or an invalid or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description the caller’s role or scope forbids it */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description rate limited: wait the number of seconds in `Retry-After` */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  ExportsController_beneficiaries: {
+    parameters: {
+      query?: {
+        format?: 'csv' | 'xlsx';
+        incidentId?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description text/csv, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
+          'text/csv': string;
+        };
+      };
+      /** @description malformed or invalid input: every bad field named in `details` */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description no token, or an invalid or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description the caller’s role or scope forbids it */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description rate limited: wait the number of seconds in `Retry-After` */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  ExportsController_visits: {
+    parameters: {
+      query?: {
+        format?: 'csv' | 'xlsx';
+        incidentId?: string;
+      };
+      header?: never;
+      path?: never;
       cookie?: never;
     };
     requestBody?: never;

@@ -71,4 +71,9 @@ describe('finance report text', () => {
     expect(REPORT_FONTS.runs('龐', 'bold')).toEqual([{ font: 'sc-21-bold', text: '龐' }]);
     expect(REPORT_FONTS.buffer('sc-21-bold').length).toBeGreaterThan(1000);
   });
+
+  it('hands pdfkit plain TrueType, unwrapped from the WOFF once (fontkit re-inflates WOFF tables per glyph)', () => {
+    for (const key of ['sc-regular', 'bo-bold'] as const)
+      expect(REPORT_FONTS.buffer(key).readUInt32BE(0)).toBe(0x00010000);
+  });
 });

@@ -1,6 +1,9 @@
-import { describeHostileInput } from '@aidflow/testing';
+import { describeHostileInput, eventually, EventTap } from '@aidflow/testing';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import { FundsConfig, SERVICE_NAME } from './config/funds.config';
+import { announceIncident } from './testing/announce-incident';
 
 const ID = '6f1c1c9e-8a57-4c1e-9a59-0d8b3a9d8c11';
 
@@ -99,10 +102,78 @@ describeHostileInput({
       sample: { orgCode: 'QH', itemCode: 'cotton-coat', name: '棉大衣', quantity: 500 },
     },
   ],
+  async seed(service, as) {
+    const db = () => service.app.get(DataSource);
+    const tap = new EventTap(service.topicPrefix);
+    const replicated = async (sql: string, what: string) =>
+      eventually(async () => ((await db().query<unknown[]>(sql)).length > 0 ? true : undefined), {
+        what,
+      });
+    const post = async (url: string, payload: object) => {
+      const res = await service.app.inject({
+        method: 'POST',
+        url,
+        headers: { authorization: `Bearer ${await as('CN')}` },
+        payload,
+      });
+      if (res.statusCode !== 201) throw new Error(`seed ${url}: ${res.statusCode} ${res.body}`);
+      return res.json<{ id: string }>();
+    };
+    try {
+      await tap.publish('org.registered', 'CN', {
+        code: 'CN',
+        name: '中华全国总工会',
+        level: 'national',
+        path: ['CN'],
+      });
+      await replicated(`SELECT 1 FROM org_replica WHERE code = 'CN'`, 'the org in the replica');
+      const incidentId = randomUUID();
+      await announceIncident(tap, db, incidentId, 'CN');
+      const beneficiaryId = randomUUID();
+      await tap.publish('beneficiary.registered', beneficiaryId, {
+        beneficiaryId,
+        incidentId,
+        siteId: randomUUID(),
+        idNumberMasked: '632626********1234',
+        category: 'affected_family',
+        tier: 'deep',
+        householdSize: 4,
+        orgCode: 'CN',
+      });
+      await replicated(
+        `SELECT 1 FROM beneficiary_replica WHERE id = '${beneficiaryId}'`,
+        'the beneficiary',
+      );
+      const fund = await post('/api/funds', {
+        code: 'CN-HOSTILE-1',
+        name: '救灾资金',
+        source: 'union',
+        purpose: 'relief',
+        ownerOrgCode: 'CN',
+        incidentId,
+        amountFen: 10_000_000,
+      });
+      await post('/api/disbursements', {
+        fundId: fund.id,
+        beneficiaryId,
+        amountFen: 100_000,
+        purpose: '慰问金',
+      });
+      await post('/api/stock/receipts', {
+        orgCode: 'CN',
+        itemCode: 'cotton-coat',
+        name: '棉大衣',
+        quantity: 10,
+      });
+    } finally {
+      await tap.stop();
+    }
+  },
   lists: [
     { url: '/api/funds' },
     { url: '/api/disbursements' },
-    { url: '/api/advances' },
+    // An advance needs cash approved by a second user for the team's sites: the advance suites scope it.
+    { url: '/api/advances', unseeded: 'needs a second approver' },
     { url: '/api/stock' },
     { url: '/api/audit' },
   ],

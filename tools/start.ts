@@ -1,4 +1,4 @@
-// npm start [-- --scenario maduo] [--verbose] [--raw-logs]
+// npm start [-- --scenario maduo] [--replicas N] [--verbose] [--raw-logs]
 // Starts the whole system on one machine: the local Kafka-protocol broker (unless KAFKA_BROKERS is
 // set), the database (PostgreSQL on DATABASE_URL, else embedded PGlite), the four services, and the
 // identity provider (apps/identity, OpenID Connect under /oidc) and the gateway (one origin).
@@ -10,6 +10,7 @@
 // INTAKE_PORT, FUNDS_PORT, VISITS_PORT, OPS_PORT, GATEWAY_PORT (3000), START_ORG_CODE (ACFTU),
 // START_TIMEOUT_MS (180000: how long a service may take to become healthy),
 // START_DATABASE (auto: PostgreSQL if it answers, else PGlite | postgres | pglite),
+// START_REPLICAS / --replicas (1: instances of each service, replica i on its port + 100·i),
 // IDENTITY_PORT (3105), PUBLIC_URL (http://localhost:<GATEWAY_PORT>: the origin browsers use; the
 // issuer is <PUBLIC_URL>/oidc), OIDC_ISSUER_URL / OIDC_CLIENT_ID / AUTH_JWKS_URL (an external
 // provider instead of the embedded one).
@@ -299,8 +300,18 @@ async function startIdentity(
   return seeded;
 }
 
+/** Replica i of a service listens on its port + 100·i (3101, 3201, …). */
+function replicaPorts(
+  ports: Record<ServiceKey, number>,
+  replicas: number,
+  key: ServiceKey,
+): number[] {
+  return Array.from({ length: replicas }, (_, i) => ports[key] + 100 * i);
+}
+
 async function startServices(
   ports: Record<ServiceKey, number>,
+  replicas: number,
   databaseUrls: Record<DatabaseKey, string>,
   brokers: string,
   authEnv: Record<string, string>,
@@ -308,32 +319,38 @@ async function startServices(
   const timeoutMs = Number(process.env.START_TIMEOUT_MS || 180_000);
   // PORT and DB_SCHEMA are per service: a value inherited from the shell must not reach all four.
   const { PORT: _port, DB_SCHEMA: _schema, ...inherited } = process.env;
-  const waits = SERVICE_KEYS.map(async (key) => {
+  const instances = SERVICE_KEYS.flatMap((key) =>
+    replicaPorts(ports, replicas, key).map((port, i) => ({ key, port, i })),
+  );
+  const waits = instances.map(async ({ key, port, i }) => {
     const since = Date.now();
     const app = SERVICE_APPS[key];
+    const name = replicas > 1 ? `${app}#${i + 1}` : app;
     const child = startChild({
-      name: app,
+      name,
       command: process.execPath,
       // START_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=tmp/prof"): Node refuses those in NODE_OPTIONS.
       args: [...nodeArgs(), '-r', './tools/register.js', `apps/${app}/src/main.ts`],
       env: {
         ...inherited,
-        PORT: String(ports[key]),
+        PORT: String(port),
         DATABASE_URL: databaseUrls[key],
         KAFKA_BROKERS: brokers,
+        // Per-replica rate limits add up to the configured one (README "Limits").
+        RATE_LIMIT_REPLICAS: process.env.RATE_LIMIT_REPLICAS || String(replicas),
         ...authEnv,
       },
       cwd: ROOT,
       log,
     });
     track(child);
-    while (!(await healthy(ports[key]))) {
-      if (!child.running) fail(`${app} exited during start-up (code ${child.exitCode})`);
+    while (!(await healthy(port))) {
+      if (!child.running) fail(`${name} exited during start-up (code ${child.exitCode})`);
       if (Date.now() - since > timeoutMs)
-        fail(`${app} was not healthy after ${seconds(timeoutMs)}`);
+        fail(`${name} was not healthy after ${seconds(timeoutMs)}`);
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
-    progress(app, `healthy on http://127.0.0.1:${ports[key]}`, since);
+    progress(name, `healthy on http://127.0.0.1:${port}`, since);
   });
   await Promise.all(waits);
 }
@@ -425,6 +442,7 @@ async function main(): Promise<void> {
       scenario: { type: 'string' },
       verbose: { type: 'boolean', short: 'v', default: false },
       'raw-logs': { type: 'boolean', default: false },
+      replicas: { type: 'string' },
     },
     strict: true,
   });
@@ -445,6 +463,9 @@ async function main(): Promise<void> {
     if (!existsSync(script))
       fail(`scenario "${values.scenario}" not found: ${script} does not exist`);
   }
+  const replicas = Number(values.replicas ?? process.env.START_REPLICAS ?? 1);
+  if (!Number.isInteger(replicas) || replicas < 1 || replicas > 8)
+    fail(`--replicas takes 1 to 8 (got ${values.replicas ?? process.env.START_REPLICAS})`);
   const ports = Object.fromEntries(
     SERVICE_KEYS.map((k) => [k, portFrom(PORT_VARIABLES[k], DEFAULT_SERVICE_PORTS[k])]),
   ) as Record<ServiceKey, number>;
@@ -475,7 +496,7 @@ async function main(): Promise<void> {
   const seed = values.scenario === 'maduo' ? 'dev,maduo' : 'dev';
   const [users] = await Promise.all([
     signIn.embedded ? startIdentity(signIn.embedded, databaseUrls.identity, seed) : [],
-    startServices(ports, databaseUrls, brokers, signIn.serviceEnv),
+    startServices(ports, replicas, databaseUrls, brokers, signIn.serviceEnv),
   ]);
   await consoleBuild.catch((error: unknown) => fail((error as Error).message));
 
@@ -483,8 +504,11 @@ async function main(): Promise<void> {
   const started = await startGateway({
     port: gatewayPort,
     upstreams: Object.fromEntries(
-      SERVICE_KEYS.map((k) => [k, `http://127.0.0.1:${ports[k]}`]),
-    ) as Record<ServiceKey, string>,
+      SERVICE_KEYS.map((k) => [
+        k,
+        replicaPorts(ports, replicas, k).map((port) => `http://127.0.0.1:${port}`),
+      ]),
+    ) as Record<ServiceKey, string[]>,
     auth: signIn.auth,
   });
   gateway = started.gateway;

@@ -9,7 +9,7 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { measureCeilings } from './ceiling';
 import { measurePeer } from './naive-peer/measure-peer';
-import { measureSystem } from './system-load';
+import { measureSingleVisits, measureSystem } from './system-load';
 import { table } from './table';
 
 const ROOT = join(__dirname, '..', '..');
@@ -39,6 +39,19 @@ async function main(): Promise<void> {
   } finally {
     await system.stop();
   }
+  const top = levels.slice(-1);
+  log(`two replicas of each service: single visits at ${top.join(', ')} clients`);
+  const two = await startSystem('bench2', {
+    RATE_LIMIT_ENABLED: 'false',
+    LOG_LEVEL: 'warn',
+    START_REPLICAS: '2',
+  });
+  let replicated;
+  try {
+    replicated = await measureSingleVisits(two.baseUrl, { levels: top, perLevel });
+  } finally {
+    await two.stop();
+  }
   log('the naive peer (TypeORM save, then await ClientKafka.emit; @EventPattern projection)');
   const peer = await measurePeer(levels, perLevel);
 
@@ -47,6 +60,7 @@ async function main(): Promise<void> {
     machine: { cpus: cpus().length, loadavg: loadavg().map((l) => Number(l.toFixed(2))) },
     ceiling,
     ours,
+    twoReplicas: replicated,
     peer,
   };
   process.stdout.write(`${table(result)}\n`);
@@ -57,6 +71,9 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  const cause = (error as { cause?: unknown }).cause;
+  process.stderr.write(
+    `bench failed: ${error instanceof Error ? error.stack : String(error)}${cause ? `\ncause: ${String(cause)}` : ''}\n`,
+  );
   process.exit(1);
 });

@@ -232,3 +232,18 @@ export async function measureSystem(
   const approval = await approvals(base, u.finance, s);
   return { single, batch, approvals: approval };
 }
+
+/** (e): single visits only, e.g. against two replicas of each service. */
+export async function measureSingleVisits(
+  base: string,
+  o: { levels: number[]; perLevel: number },
+): Promise<SingleVisitFigure[]> {
+  const u = {
+    admin: await benchUser('bench-admin', ['admin']),
+    ops: await benchUser('bench-ops', ['ops']),
+    field: await benchUser('bench-field', ['field']),
+    finance: await benchUser('bench-finance', ['finance']),
+  };
+  const s = await seed(base, u);
+  return singleVisits(base, u.field, u.ops, s, o.levels, o.perLevel);
+}

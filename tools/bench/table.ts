@@ -5,6 +5,7 @@ import type { SingleVisitFigure, SystemFigures } from './system-load';
 interface Result {
   ceiling: Ceilings;
   ours: SystemFigures;
+  twoReplicas: SingleVisitFigure[];
   peer: SingleVisitFigure[];
   machine: { cpus: number; loadavg: number[] };
 }
@@ -57,6 +58,25 @@ export function table(r: Result): string {
     '',
     '',
   ]);
+  for (const two of r.twoReplicas) {
+    const one = r.ours.single.find((s) => s.clients === two.clients);
+    rows.push([
+      `(e) 2 replicas, ${two.clients} clients (visits/s; ratio = 2 replicas / 1)`,
+      f(two.visitsPerS),
+      one ? f(one.visitsPerS) : '–',
+      one ? f(two.visitsPerS / one.visitsPerS, 2) : '–',
+      '',
+      '',
+    ]);
+    rows.push([
+      `    commit → projection p50 / p99 (ms)`,
+      `${f(two.projectedP50Ms)} / ${f(two.projectedP99Ms)}`,
+      '',
+      '',
+      '',
+      '',
+    ]);
+  }
   const widths =
     rows[0]?.map((_, c) => Math.max(...rows.map((row) => (row[c] ?? '').length))) ?? [];
   const line = (row: string[]) => row.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join('  ');

@@ -44,10 +44,11 @@ export function gatewayConfig(
   const upstreams = {} as Record<ServiceKey, string>;
   for (const key of SERVICE_KEYS) {
     const name = UPSTREAM_VARIABLES[key];
+    // Several replicas: a comma-separated list, taken in turns.
     const value = env[name] || `http://127.0.0.1:${DEFAULT_SERVICE_PORTS[key]}`;
-    if (!/^http:\/\/[^/]+\/?$/.test(value))
+    if (!value.split(',').every((url) => /^http:\/\/[^/,]+\/?$/.test(url.trim())))
       problems.push(
-        `${name}: must be http://host:port (services are reached over plain HTTP inside the network)`,
+        `${name}: must be http://host:port[,http://host:port…] (services are reached over plain HTTP inside the network)`,
       );
     upstreams[key] = value;
   }

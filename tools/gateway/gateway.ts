@@ -22,12 +22,16 @@ import { AddressInfo } from 'node:net';
 import { serveApiDocs } from './api-docs';
 import { DEFAULT_CONSOLE_DIR, serveConsole } from './console-static';
 import { routeRequest, SERVICE_APPS, SERVICE_KEYS, ServiceKey } from './routes';
+import { UpstreamPool } from './upstream-pool';
 
 export interface GatewayOptions {
   /** Base URL of each service, e.g. `http://127.0.0.1:3101`. */
-  upstreams: Record<ServiceKey, string>;
+  /** Each service's base URL, or its replicas' (a list, or comma-separated). */
+  upstreams: Record<ServiceKey, string | readonly string[]>;
   /** How long the aggregated /health waits for each service (default 2 s). */
   healthTimeoutMs?: number;
+  /** How often replicas' /health is probed when a service has more than one (2000 ms). */
+  probeIntervalMs?: number;
   /** Largest request body forwarded (default: the services' own limit); larger → 413. */
   bodyLimitBytes?: number;
   /** The built console (default dist/console). */
@@ -61,6 +65,9 @@ export interface ServiceHealth {
   status: 'up' | 'down';
   httpStatus?: number;
   error?: string;
+  /** With replicas: how many answer, of how many. */
+  replicasUp?: number;
+  replicas?: number;
 }
 
 export interface GatewayHealth {
@@ -134,7 +141,8 @@ function refuseTooLarge(
 export class Gateway {
   readonly server: Server;
   private readonly agent = new Agent({ keepAlive: true });
-  private readonly upstreams: Record<ServiceKey, URL>;
+  private readonly upstreams: Record<ServiceKey, UpstreamPool>;
+  private probeTimer?: NodeJS.Timeout;
   private readonly healthTimeoutMs: number;
   private readonly bodyLimitBytes: number;
   private readonly consoleDir: string;
@@ -149,12 +157,17 @@ export class Gateway {
       : undefined;
     this.bodyLimitBytes = options.bodyLimitBytes ?? BODY_LIMIT_BYTES;
     this.upstreams = Object.fromEntries(
-      SERVICE_KEYS.map((key) => [key, new URL(options.upstreams[key])]),
-    ) as Record<ServiceKey, URL>;
+      SERVICE_KEYS.map((key) => [key, new UpstreamPool(options.upstreams[key])]),
+    ) as Record<ServiceKey, UpstreamPool>;
     this.healthTimeoutMs = options.healthTimeoutMs ?? 2000;
     this.consoleDir = options.consoleDir ?? DEFAULT_CONSOLE_DIR;
     this.openApiPath = options.openApiPath;
     this.server = createServer((req, res) => this.handle(req, res));
+    // With replicas, a stopped one comes back into turn as soon as its /health answers 200.
+    if (SERVICE_KEYS.some((key) => this.upstreams[key].size > 1)) {
+      this.probeTimer = setInterval(() => void this.health(), options.probeIntervalMs ?? 2000);
+      this.probeTimer.unref();
+    }
   }
 
   async listen(port: number, host?: string): Promise<number> {
@@ -170,29 +183,39 @@ export class Gateway {
 
   /** Stops accepting, ends open streams (SSE clients would otherwise hold the server forever). */
   async close(): Promise<void> {
+    clearInterval(this.probeTimer);
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.server.closeAllConnections();
     this.agent.destroy();
     await closed;
   }
 
-  /** Each service's /health, in parallel; 200 only when every one answers 200. */
+  private async probe(replica: URL): Promise<ServiceHealth> {
+    try {
+      const response = await fetch(new URL('/health', replica), {
+        signal: AbortSignal.timeout(this.healthTimeoutMs),
+      });
+      await response.arrayBuffer();
+      return { status: response.status === 200 ? 'up' : 'down', httpStatus: response.status };
+    } catch (error) {
+      const cause = (error as { cause?: { code?: string } }).cause?.code;
+      return { status: 'down', error: cause ?? (error as Error).name };
+    }
+  }
+
+  /** Each service's /health (every replica), in parallel; 200 only when each service has one up. */
   async health(): Promise<GatewayHealth> {
     const entries = await Promise.all(
       SERVICE_KEYS.map(async (key): Promise<[ServiceKey, ServiceHealth]> => {
-        try {
-          const response = await fetch(new URL('/health', this.upstreams[key]), {
-            signal: AbortSignal.timeout(this.healthTimeoutMs),
-          });
-          await response.arrayBuffer();
-          return [
-            key,
-            { status: response.status === 200 ? 'up' : 'down', httpStatus: response.status },
-          ];
-        } catch (error) {
-          const cause = (error as { cause?: { code?: string } }).cause?.code;
-          return [key, { status: 'down', error: cause ?? (error as Error).name }];
-        }
+        const pool = this.upstreams[key];
+        const answers = await Promise.all(pool.all.map((replica) => this.probe(replica)));
+        pool.all.forEach((replica, i) => pool.mark(replica, answers[i]?.status === 'up'));
+        const up = answers.filter((a) => a.status === 'up');
+        const health = up[0] ?? answers[0] ?? { status: 'down' as const };
+        return [
+          key,
+          pool.size > 1 ? { ...health, replicasUp: up.length, replicas: pool.size } : health,
+        ];
       }),
     );
     const services = Object.fromEntries(entries) as Record<ServiceKey, ServiceHealth>;
@@ -245,7 +268,7 @@ export class Gateway {
         this.proxy(
           req,
           res,
-          this.upstreams[route.service],
+          this.upstreams[route.service].pick(),
           SERVICE_APPS[route.service],
           route.path,
           requestId,
@@ -326,6 +349,9 @@ export class Gateway {
       answer.on('error', () => res.destroy());
     });
     upstream.on('error', (error: NodeJS.ErrnoException) => {
+      // A stopped replica: out of turn until its /health answers again (this request still gets 502).
+      if (error.code === 'ECONNREFUSED')
+        for (const key of SERVICE_KEYS) this.upstreams[key].markDown(target);
       // Answered already (a 413 of the service's own, or ours): that answer is what the client gets.
       if (answered) {
         req.unpipe(upstream);

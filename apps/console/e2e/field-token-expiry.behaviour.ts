@@ -1,10 +1,10 @@
 import { signDevToken } from '@aidflow/auth';
 import { expect, it } from '@jest/globals';
 import { expectOnServer, fieldTeam, logVisit, openFieldAs, prepare, queueShows } from './field-kit';
-import { type Harness, type TestUser } from './kit';
+import { type Harness } from './kit';
 
 const VISITS = 3;
-const TTL_S = 12;
+const TTL_S = 5;
 
 /**
  * The sign-in expires while the team is offline: logging goes on, nothing is sent with the dead
@@ -17,21 +17,24 @@ export function fieldTokenExpiresOffline(h: () => Harness): void {
     const site = seed.siteIds[1] ?? '';
     const people = seed.beneficiaryIds.filter((_, i) => i % 2 === 1);
     const teamId = await fieldTeam(h(), [users.field], site);
-    const shortLived: TestUser = {
-      ...users.field,
-      token: await signDevToken(
-        { sub: users.field.sub, name: users.field.name, roles: ['field'], orgCode: 'QH' },
-        undefined,
-        TTL_S,
-      ),
-    };
-    const expiresAt = Date.now() + TTL_S * 1000;
-    const { context, page, problems } = await openFieldAs(h(), shortLived, {
-      expiresAt,
+    const { context, page, problems } = await openFieldAs(h(), users.field, {
       serviceWorkers: 'allow',
     });
     try {
       await prepare(page);
+      // Going out with a sign-in that lasts TTL_S seconds (a short-lived dev token, no refresh token).
+      const token = await signDevToken(
+        { sub: users.field.sub, name: users.field.name, roles: ['field'], orgCode: 'QH' },
+        undefined,
+        TTL_S,
+      );
+      const expiresAt = Date.now() + TTL_S * 1000;
+      await page.evaluate(
+        (session) => sessionStorage.setItem('aidflow.session', session),
+        JSON.stringify({ accessToken: token, expiresAt }),
+      );
+      await page.reload();
+      await page.waitForSelector('#field-sign-out');
       await context.setOffline(true);
       const ids: string[] = [];
       for (let i = 0; i < VISITS; i++)

@@ -9,8 +9,11 @@ export class ApiError extends Error {
     readonly body: ApiErrorBody,
     /** `METHOD /path` as the API documents it (e.g. `POST /api/funds/{id}`), for messages. */
     readonly route: string,
+    /** The request as sent (`POST /api/funds/1a…/approve`), for messages. */
+    readonly request: string = route,
   ) {
-    super(`${route} → ${status}: ${body.message}`);
+    const details = body.details?.length ? ` ${JSON.stringify(body.details)}` : '';
+    super(`${request} → ${status}: ${body.message}${details}`);
     this.name = 'ApiError';
   }
 

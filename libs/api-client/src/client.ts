@@ -11,8 +11,10 @@ export interface ApiClientOptions {
   token?: () => string | undefined | Promise<string | undefined>;
   /** How many times one request waits out a 429 (`Retry-After`) and is sent again; default 0. */
   retryOn429?: number;
-  /** Longest wait for one 429, in seconds (a bad header must not stall a client); default 120. */
+  /** A 429 asking for a longer wait (seconds) is not waited out but thrown; default 120. */
   maxRetryAfterSeconds?: number;
+  /** Told before each wait for a 429 (e.g. to say so once per user). */
+  onRetry?: (seconds: number, request: Request) => void;
   /** Headers for every request (e.g. `Accept-Language`). */
   headers?: () => Record<string, string>;
   /** Called with every non-2xx answer before it is thrown (the console signs out on a 401). */
@@ -63,7 +65,10 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       originals.delete(id);
       let answer = response;
       for (let attempt = 0; answer.status === 429 && original && attempt < retries; attempt += 1) {
-        await sleep(Math.min(retryAfterSeconds(answer), maxWait) * 1000);
+        const seconds = retryAfterSeconds(answer);
+        if (seconds > maxWait) break;
+        options.onRetry?.(seconds, original);
+        await sleep(seconds * 1000);
         await answer.body?.cancel();
         answer = await fetcher(original.clone());
       }
@@ -72,6 +77,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         answer.status,
         await errorBodyOf(answer),
         `${request.method} ${schemaPath}`,
+        `${request.method} ${new URL(request.url).pathname}`,
       );
       await options.onError?.(error, answer);
       throw error;

@@ -1526,7 +1526,7 @@ export interface components {
       source: 'central_fiscal' | 'local_fiscal' | 'union';
     };
     CreateIncidentDto: {
-      areaCodes: string[];
+      areaCodes: unknown[];
       epicenter?: components['schemas']['GeoPointDto'];
       /** @enum {string} */
       kind: 'earthquake' | 'flood' | 'fire' | 'landslide' | 'other';
@@ -2186,7 +2186,7 @@ export interface components {
       siteId?: string;
     };
     VisitBatchDto: {
-      visits: string[];
+      visits: components['schemas']['VisitDto'][];
     };
     VisitBatchResult: {
       results: components['schemas']['VisitSyncResult'][];

@@ -169,7 +169,8 @@ export function describeValidatedClass(cls: Type<unknown>): void {
       const { type, ...rest } = schema;
       Object.assign(options, rest);
       if (type === 'array') {
-        Object.assign(options, { type: 'array', items: { type: item.type ?? 'string', ...item } });
+        // Items without a rule of their own are any JSON value.
+        Object.assign(options, { type: 'array', items: { ...item } });
       } else if (type) {
         options.type = type;
       }
@@ -181,6 +182,8 @@ export function describeValidatedClass(cls: Type<unknown>): void {
       prototype,
       propertyName,
     ) as ApiPropertyOptions | undefined;
+    if (explicit?.type !== undefined)
+      for (const key of ['type', 'items', 'isArray']) delete options[key];
     ApiProperty({ ...options, ...explicit })(prototype, propertyName);
   }
 }

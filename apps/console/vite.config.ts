@@ -47,6 +47,12 @@ export default defineConfig({
   base: '/',
   publicDir: join(CONSOLE_ROOT, 'public'),
   plugins,
+  // The typed API client is a lib of the monorepo, imported as TypeScript source.
+  resolve: {
+    alias: {
+      '@aidflow/api-client': join(__dirname, '..', '..', 'libs', 'api-client', 'src', 'index.ts'),
+    },
+  },
   logLevel: 'warn',
   build: {
     outDir: CONSOLE_OUT_DIR,

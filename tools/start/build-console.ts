@@ -8,6 +8,8 @@ import { join, relative } from 'node:path';
 const ROOT = join(__dirname, '..', '..');
 export const CONSOLE_SOURCE = join(ROOT, 'apps', 'console');
 export const CONSOLE_DIST = join(ROOT, 'dist', 'console');
+/** Libs the console bundles from source (a new generated client rebuilds it). */
+const CONSOLE_LIBS = [join(ROOT, 'libs', 'api-client', 'src')];
 const STAMP = join(CONSOLE_DIST, '.build-stamp');
 /** Browser tests and unit specs do not change what the browser gets. */
 const IGNORED = /(^|\/)(e2e|node_modules)(\/|$)|\.spec\.ts$|\.md$/;
@@ -15,7 +17,7 @@ const IGNORED = /(^|\/)(e2e|node_modules)(\/|$)|\.spec\.ts$|\.md$/;
 async function* files(dir: string): AsyncGenerator<string> {
   for (const entry of await fs.readdir(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
-    if (IGNORED.test(relative(CONSOLE_SOURCE, path))) continue;
+    if (IGNORED.test(relative(ROOT, path))) continue;
     if (entry.isDirectory()) yield* files(path);
     else if (entry.isFile()) yield path;
   }
@@ -25,7 +27,8 @@ async function* files(dir: string): AsyncGenerator<string> {
 export async function consoleFingerprint(): Promise<string> {
   const hash = createHash('sha256');
   const inputs: string[] = [join(ROOT, 'package-lock.json')];
-  for await (const file of files(CONSOLE_SOURCE)) inputs.push(file);
+  for (const dir of [CONSOLE_SOURCE, ...CONSOLE_LIBS])
+    for await (const file of files(dir)) inputs.push(file);
   inputs.sort();
   for (const file of inputs) {
     const stats = await fs.stat(file);

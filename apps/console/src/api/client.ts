@@ -1,17 +1,12 @@
-// The console's one door to the API: every call goes through here (bearer token, JSON, the
-// contract's error shape, Idempotency-Key on writes). When the generated client lib lands, this
-// module is the only one that changes.
+// The console's one door to the API: every call goes through here (bearer token, the caller's
+// language, the contract's error shape, Idempotency-Key on writes, one renewal on a 401).
+// `typed` is the generated client (@aidflow/api-client): paths, parameters and bodies are
+// checked against docs/openapi.json, so new code uses it; `api` keeps the string-path calls of
+// the older pages and shares its fetch and errors.
+import { ApiError, createApiClient, errorBodyOf, type ApiClient } from '@aidflow/api-client';
 import { getSession, renew, setSession } from '../auth/session';
-import type { ApiErrorBody } from './types';
 
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly body: ApiErrorBody,
-  ) {
-    super(body.message || `HTTP ${status}`);
-  }
-}
+export { ApiError, idempotencyKey, ok } from '@aidflow/api-client';
 
 export type Query = Record<string, string | number | boolean | undefined | null>;
 
@@ -38,55 +33,51 @@ export function newIdempotencyKey(): string {
   return crypto.randomUUID();
 }
 
-async function send(method: string, path: string, options: RequestOptions): Promise<Response> {
+function withToken(request: Request): Request {
   const session = getSession();
-  const headers: Record<string, string> = {
-    accept: options.accept ?? 'application/json',
-    'accept-language': document.documentElement.lang || 'zh-CN',
-  };
-  if (session) headers.authorization = `Bearer ${session.accessToken}`;
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
-  return fetch(withQuery(path, options.query), {
-    method,
-    headers,
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
-    signal: options.signal,
-    cache: 'no-store',
-  });
+  const headers = new Headers(request.headers);
+  if (session) headers.set('authorization', `Bearer ${session.accessToken}`);
+  else headers.delete('authorization');
+  headers.set('accept-language', document.documentElement.lang || 'zh-CN');
+  return new Request(request, { headers, cache: 'no-store' });
 }
 
-async function errorBody(response: Response): Promise<ApiErrorBody> {
-  const text = await response.text().catch(() => '');
-  try {
-    const parsed = JSON.parse(text) as Partial<ApiErrorBody>;
-    return {
-      statusCode: parsed.statusCode ?? response.status,
-      error: parsed.error ?? response.statusText,
-      message: typeof parsed.message === 'string' ? parsed.message : response.statusText,
-      ...(Array.isArray(parsed.details) ? { details: parsed.details } : {}),
-    };
-  } catch {
-    return {
-      statusCode: response.status,
-      error: response.statusText,
-      message: text || response.statusText,
-    };
+/** Sends one request; a 401 renews the session once and resends, then signs the tab out. */
+async function sessionFetch(request: Request): Promise<Response> {
+  const retry = request.clone();
+  let response = await fetch(withToken(request));
+  if (response.status === 401 && getSession()?.refreshToken && (await renew())) {
+    response = await fetch(withToken(retry));
   }
+  if (response.status === 401) setSession(undefined);
+  return response;
 }
 
-/** One request; a 401 renews the session once and retries, then signs the tab out. */
+/** The generated client on this origin with the session's token; throws ApiError for non-2xx. */
+export const typed: ApiClient = createApiClient({
+  baseUrl: globalThis.location?.origin ?? '',
+  fetch: (input) => sessionFetch(input as Request),
+});
+
+/** One request by string path (older pages); the same fetch and errors as `typed`. */
 export async function request(
   method: string,
   path: string,
   options: RequestOptions = {},
 ): Promise<Response> {
-  let response = await send(method, path, options);
-  if (response.status === 401 && getSession()?.refreshToken && (await renew())) {
-    response = await send(method, path, options);
-  }
-  if (response.status === 401) setSession(undefined);
-  if (!response.ok) throw new ApiError(response.status, await errorBody(response));
+  const headers: Record<string, string> = { accept: options.accept ?? 'application/json' };
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
+  const response = await sessionFetch(
+    new Request(new URL(withQuery(path, options.query), globalThis.location.origin), {
+      method,
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: options.signal,
+    }),
+  );
+  if (!response.ok)
+    throw new ApiError(response.status, await errorBodyOf(response), `${method} ${path}`);
   return response;
 }
 

@@ -1,7 +1,7 @@
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
-import { api, ApiError } from '../api/client';
-import type { Allocation, Disbursement, Fund, Page, Reconciliation } from '../api/types';
+import { api, ApiError, idempotencyKey, ok, typed } from '../api/client';
+import type { Allocation, Fund } from '../api/types';
 import { getSession, hasRole } from '../auth/session';
 import { dateTime, money, yuanToFen } from '../i18n/format';
 import { useT } from '../i18n/i18n';
@@ -36,7 +36,14 @@ function AllocateForm({ fund, onDone }: { fund: Fund; onDone: () => void }): JSX
     setBusy(true);
     setError(undefined);
     try {
-      setDone(await api.post<Allocation>('/api/allocations', body, intent.keyFor(body)));
+      setDone(
+        await ok(
+          typed.POST('/api/allocations', {
+            params: { header: idempotencyKey(intent.keyFor(body)) },
+            body,
+          }),
+        ),
+      );
       intent.spend();
       setAmount('');
       onDone();
@@ -111,16 +118,19 @@ export function FundDetail({ params }: { params: Record<string, string> }): JSX.
   const id = params.id ?? '';
   const [refresh, setRefresh] = useState(0);
   const fund = useAsync(
-    (signal) => api.get<Fund>(`/api/funds/${id}`, undefined, signal),
+    (signal) => ok(typed.GET('/api/funds/{id}', { params: { path: { id } }, signal })),
     [id, refresh],
   );
   const rec = useAsync(
-    (signal) => api.get<Reconciliation>(`/api/funds/${id}/reconciliation`, undefined, signal),
+    (signal) =>
+      ok(typed.GET('/api/funds/{id}/reconciliation', { params: { path: { id } }, signal })),
     [id, refresh],
   );
   const requests = useAsync(
     (signal) =>
-      api.get<Page<Disbursement>>('/api/disbursements', { fundId: id, limit: 100 }, signal),
+      ok(
+        typed.GET('/api/disbursements', { params: { query: { fundId: id, limit: 100 } }, signal }),
+      ),
     [id, refresh],
   );
   const [exportError, setExportError] = useState<unknown>();

@@ -1,6 +1,6 @@
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
-import { api, ApiError } from '../api/client';
+import { ApiError, ok, typed } from '../api/client';
 import type { Disbursement } from '../api/types';
 import { getSession } from '../auth/session';
 import { dateTime, money } from '../i18n/format';
@@ -16,7 +16,7 @@ export function RequestDetail({ params }: { params: Record<string, string> }): J
   const { t, lang } = useT();
   const id = params.id ?? '';
   const request = useAsync(
-    (signal) => api.get<Disbursement>(`/api/disbursements/${id}`, undefined, signal),
+    (signal) => ok(typed.GET('/api/disbursements/{id}', { params: { path: { id } }, signal })),
     [id],
   );
   const [rejecting, setRejecting] = useState(false);

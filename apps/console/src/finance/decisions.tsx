@@ -1,14 +1,14 @@
 import type { JSX } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api } from '../api/client';
+import { ok, typed } from '../api/client';
 import type { Disbursement } from '../api/types';
 import type { Session } from '../auth/session';
 import { useT } from '../i18n/i18n';
 
 export const approve = (id: string): Promise<Disbursement> =>
-  api.post<Disbursement>(`/api/disbursements/${id}/approve`);
+  ok(typed.POST('/api/disbursements/{id}/approve', { params: { path: { id } }, body: {} }));
 export const reject = (id: string, reason: string): Promise<Disbursement> =>
-  api.post<Disbursement>(`/api/disbursements/${id}/reject`, { reason });
+  ok(typed.POST('/api/disbursements/{id}/reject', { params: { path: { id } }, body: { reason } }));
 
 /** Whether this user may decide the request now: an approver, not the requester, not yet signed. */
 export function mayDecide(session: Session | undefined, d: Disbursement): boolean {

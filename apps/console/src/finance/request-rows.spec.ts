@@ -1,8 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
+import type { Beneficiary } from '../api/types';
 import { checkRows, parseCsv } from './request-rows';
 
 const known = new Map(
-  ['b1', 'b2', 'b3'].map((id) => [
+  ['b1', 'b2', 'b3'].map((id): [string, Beneficiary] => [
     id,
     {
       id,
@@ -10,9 +11,11 @@ const known = new Map(
       orgCode: 'QH',
       fullName: id,
       idNumberMasked: '',
-      category: '',
-      tier: '',
+      category: 'affected_family',
+      tier: 'none',
       householdSize: 1,
+      consent: true,
+      createdAt: '2021-05-22T00:00:00Z',
     },
   ]),
 );

@@ -1,7 +1,7 @@
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
-import { api } from '../api/client';
-import type { Alert, Page } from '../api/types';
+import { ok, typed } from '../api/client';
+import type { Alert } from '../api/types';
 import { dateTime } from '../i18n/format';
 import { useT } from '../i18n/i18n';
 import { ErrorNotice } from '../ui/ErrorNotice';
@@ -20,7 +20,10 @@ export function AlertsPanel({
 }): JSX.Element {
   const { t, lang } = useT();
   const alerts = useAsync(
-    (signal) => api.get<Page<Alert>>('/api/ops/alerts', { active: 'true', limit: 100 }, signal),
+    (signal) =>
+      ok(
+        typed.GET('/api/ops/alerts', { params: { query: { active: 'true', limit: 100 } }, signal }),
+      ),
     [refresh],
   );
   const [failure, setFailure] = useState<unknown>();
@@ -32,7 +35,12 @@ export function AlertsPanel({
     setBusy(alert.id);
     setFailure(undefined);
     try {
-      await api.post(`/api/ops/alerts/${alert.id}/acknowledge`);
+      await ok(
+        typed.POST('/api/ops/alerts/{id}/acknowledge', {
+          params: { path: { id: alert.id } },
+          body: {},
+        }),
+      );
       alerts.reload();
     } catch (error) {
       setFailure(error);

@@ -1,5 +1,5 @@
 import type { JSX } from 'preact';
-import { api } from '../api/client';
+import { ok, typed } from '../api/client';
 import type { LagReport } from '../api/types';
 import { count, dateTime } from '../i18n/format';
 import { useT } from '../i18n/i18n';
@@ -9,7 +9,7 @@ import { useAsync } from '../ui/use-async';
 export function LagPanel({ refresh }: { refresh: number }): JSX.Element {
   const { t, lang } = useT();
   const lag = useAsync(
-    (signal) => api.get<LagReport>('/api/ops/lag', undefined, signal),
+    (signal): Promise<LagReport> => ok(typed.GET('/api/ops/lag', { signal })),
     [refresh],
   );
   const rows = (lag.data?.groups ?? []).flatMap((g) =>

@@ -1,7 +1,6 @@
 import type { JSX } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api } from '../api/client';
-import type { IncidentSummary } from '../api/types';
+import { ok, typed } from '../api/client';
 import { dateTime } from '../i18n/format';
 import { useT } from '../i18n/i18n';
 import { ErrorNotice } from '../ui/ErrorNotice';
@@ -20,7 +19,12 @@ export function OpsDashboard(): JSX.Element {
   const summary = useAsync(
     (signal) =>
       incidentId
-        ? api.get<IncidentSummary>(`/api/ops/incidents/${incidentId}/summary`, undefined, signal)
+        ? ok(
+            typed.GET('/api/ops/incidents/{id}/summary', {
+              params: { path: { id: incidentId } },
+              signal,
+            }),
+          )
         : Promise.resolve(undefined),
     [incidentId],
   );

@@ -71,9 +71,9 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const cause = (error as { cause?: unknown }).cause;
+  const cause = (error as { cause?: { message?: string; code?: string } }).cause;
   process.stderr.write(
-    `bench failed: ${error instanceof Error ? error.stack : String(error)}${cause ? `\ncause: ${String(cause)}` : ''}\n`,
+    `bench failed: ${error instanceof Error ? error.stack : String(error)}${cause ? `\ncause: ${cause.code ?? ''} ${cause.message ?? ''}` : ''}\n`,
   );
   process.exit(1);
 });

@@ -26,7 +26,10 @@ export class UpstreamPool {
       const candidate = this.replicas[this.turn++ % this.replicas.length];
       if (candidate && !this.down.has(candidate.href)) return candidate;
     }
-    return this.replicas[this.turn++ % this.replicas.length] ?? (this.replicas[0] as URL);
+    // Every replica is down: try them in turn anyway (one may be back before the next probe).
+    const any = this.replicas[this.turn++ % this.replicas.length];
+    if (!any) throw new Error('a service needs at least one upstream');
+    return any;
   }
 
   markDown(replica: URL): void {

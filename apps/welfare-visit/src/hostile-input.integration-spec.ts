@@ -1,4 +1,6 @@
-import { describeHostileInput } from '@aidflow/testing';
+import { describeHostileInput, eventually, EventTap } from '@aidflow/testing';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import { SERVICE_NAME, VisitsConfig } from './config/visits.config';
 
@@ -68,12 +70,112 @@ describeHostileInput({
       coveredBy: 'visits/batch/visit-batch-isolation.integration-spec.ts',
     },
     // A raw image body, checked for size, type and hash.
-    { route: 'PUT /api/visits/:id/receipts/:sha256', coveredBy: 'receipts/receipts.integration-spec.ts' },
+    {
+      route: 'PUT /api/visits/:id/receipts/:sha256',
+      coveredBy: 'receipts/receipts.integration-spec.ts',
+    },
   ],
+  async seed(service, as) {
+    const db = service.app.get(DataSource);
+    const tap = new EventTap(service.topicPrefix);
+    const seen = async (sql: string, what: string) =>
+      eventually(async () => ((await db.query<unknown[]>(sql)).length > 0 ? true : undefined), {
+        what,
+      });
+    const incidentId = randomUUID();
+    const siteId = randomUUID();
+    const beneficiaryId = randomUUID();
+    try {
+      const from = { producer: 'incident-intake' };
+      await tap.publish(
+        'org.registered',
+        'CN',
+        { code: 'CN', name: '中华全国总工会', level: 'national', path: ['CN'] },
+        from,
+      );
+      await tap.publish(
+        'incident.reported',
+        incidentId,
+        {
+          incidentId,
+          title: 'Maduo M7.4 earthquake',
+          kind: 'earthquake',
+          occurredAt: '2021-05-22T02:04:00+08:00',
+          areaCodes: ['632626'],
+          responseLevel: 'I',
+          leadOrgCode: 'CN',
+          status: 'open',
+        },
+        from,
+      );
+      await tap.publish(
+        'site.registered',
+        siteId,
+        {
+          siteId,
+          incidentId,
+          name: '扎陵湖',
+          kind: 'resettlement',
+          areaCode: '632626',
+          orgCode: 'CN',
+          registeredAt: new Date().toISOString(),
+        },
+        from,
+      );
+      await tap.publish(
+        'beneficiary.registered',
+        beneficiaryId,
+        {
+          beneficiaryId,
+          incidentId,
+          siteId,
+          idNumberMasked: '632626********123X',
+          category: 'affected_family',
+          tier: 'deep',
+          householdSize: 4,
+          orgCode: 'CN',
+        },
+        from,
+      );
+      await seen(`SELECT 1 FROM org_replica WHERE code = 'CN'`, 'the org');
+      await seen(`SELECT 1 FROM site_replica WHERE id = '${siteId}'`, 'the site');
+      await seen(
+        `SELECT 1 FROM beneficiary_replica WHERE id = '${beneficiaryId}'`,
+        'the beneficiary',
+      );
+    } finally {
+      await tap.stop();
+    }
+    const post = async (url: string, payload: object) => {
+      const res = await service.app.inject({
+        method: 'POST',
+        url,
+        headers: { authorization: `Bearer ${await as('CN')}` },
+        payload,
+      });
+      if (res.statusCode !== 201) throw new Error(`seed ${url}: ${res.statusCode} ${res.body}`);
+      return res.json<{ id: string }>();
+    };
+    const team = await post('/api/teams', {
+      name: '慰问组',
+      orgCode: 'CN',
+      memberIds: ['u-hostile-CN'],
+      siteIds: [siteId],
+    });
+    await post('/api/visits', {
+      id: randomUUID(),
+      teamId: team.id,
+      siteId,
+      visitedAt: new Date().toISOString(),
+      beneficiaries: [{ beneficiaryId, needs: ['medical'] }],
+    });
+    await post('/api/follow-ups', { teamId: team.id, beneficiaryId, siteId, kind: 'housing' });
+  },
   lists: [
     { url: '/api/visits' },
     { url: '/api/follow-ups' },
-    { url: '/api/visits/conflicts' },
+    // A conflict needs the same approved cash handed over twice: the conflict suite scopes it.
+    { url: '/api/visits/conflicts', unseeded: 'needs cash handed over twice' },
     { url: '/api/audit' },
   ],
 });

@@ -453,12 +453,15 @@ describe('@aidflow/auth over HTTP (Fastify, PostgreSQL)', () => {
       expect(fetches).toBe(1);
     });
 
-    it('refuses HS256 tokens, even ones signed with the configured secret', async () => {
+    // Outside production, dev tokens (npm run token) work beside the provider's; production
+    // refuses HS256 altogether (token-verifier.spec.ts), and refuses to start without a JWKS.
+    it('outside production, also takes HS256 dev tokens signed with the configured secret', async () => {
       const res = await call(idpApp, 'GET', '/me', { token: await token(countyField) });
-      expect(res).toMatchObject({
-        statusCode: 401,
-        body: { message: 'token algorithm not allowed' },
+      expect(res).toMatchObject({ statusCode: 200, body: { sub: 'u-field' } });
+      const forged = await call(idpApp, 'GET', '/me', {
+        token: await signDevToken(countyField, 'another-secret-of-at-least-32-bytes!!'),
       });
+      expect(forged.statusCode).toBe(401);
     });
 
     it('picks up a rotated key by refetching on an unknown kid, and drops the retired one', async () => {

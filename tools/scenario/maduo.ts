@@ -13,6 +13,7 @@ import { createScenario } from './scenario';
 import { registerPeople } from './steps/beneficiaries';
 import { condolenceMoney } from './steps/disbursements';
 import { receiveCoats, specialFund } from './steps/funds';
+import { householdAssessments } from './steps/households';
 import { registerSites, reportIncident } from './steps/incident';
 import { reconciliation } from './steps/reconciliation';
 import { unionTree } from './steps/union-tree';
@@ -56,6 +57,7 @@ async function main(): Promise<void> {
     recipients,
     disbursements,
   );
+  await householdAssessments(s, users.field, beneficiaries);
   const agrees = await reconciliation(s, users.ops, incident.id, fund.id, {
     persons,
     recipients,

@@ -10,6 +10,7 @@
  */
 import { people } from './maduo-data';
 import { createScenario } from './scenario';
+import { issueAdvance, settleAdvance } from './steps/advance';
 import { registerPeople } from './steps/beneficiaries';
 import { condolenceMoney } from './steps/disbursements';
 import { receiveCoats, specialFund } from './steps/funds';
@@ -18,6 +19,7 @@ import { registerSites, reportIncident } from './steps/incident';
 import { reconciliation } from './steps/reconciliation';
 import { unionTree } from './steps/union-tree';
 import { maduoUsers } from './steps/users';
+import { delegationTeam } from './steps/team';
 import { delegationVisits } from './steps/visits';
 
 function option(name: string): string | undefined {
@@ -48,15 +50,20 @@ async function main(): Promise<void> {
     fund.id,
     recipients,
   );
+  const team = await delegationTeam(s, users.ops, sites);
+  const cashFen = recipients.reduce((sum, r) => sum + r.p.cashFen, 0);
+  const advance = await issueAdvance(s, users, fund.id, team.id, cashFen);
   const { reached } = await delegationVisits(
     s,
-    users,
+    users.field,
+    team,
     sites,
     persons,
     beneficiaries,
     recipients,
     disbursements,
   );
+  await settleAdvance(s, users.finance, advance);
   await householdAssessments(s, users.field, beneficiaries);
   const agrees = await reconciliation(s, users.ops, incident.id, fund.id, {
     persons,

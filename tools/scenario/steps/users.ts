@@ -5,6 +5,8 @@ export interface MaduoUsers {
   ops: User;
   finance: User;
   approver: User;
+  /** The second approver an advance above the dual threshold needs. */
+  approver2: User;
   field: User;
 }
 
@@ -17,6 +19,12 @@ export async function maduoUsers(s: Scenario): Promise<MaduoUsers> {
     approver: await s.user(
       'approver-qh',
       '青海省总工会副主席 QH vice-chair (approver)',
+      ['approver'],
+      'QH',
+    ),
+    approver2: await s.user(
+      'approver-qh-2',
+      '青海省总工会财务部长 QH head of finance (approver)',
       ['approver'],
       'QH',
     ),

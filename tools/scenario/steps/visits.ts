@@ -10,29 +10,17 @@ export interface VisitsDone {
   reached: number;
 }
 
-/** 8. The delegation team visits the 12 sites on 26–27 May, half of them online, half offline. */
+/** 8c. The delegation team visits the 12 sites on 26–27 May, half of them online, half offline. */
 export async function delegationVisits(
   s: Scenario,
-  users: { ops: User; field: User },
+  field: User,
+  team: Schemas['TeamView'],
   sites: Schemas['SiteView'][],
   persons: Person[],
   beneficiaries: Schemas['BeneficiaryView'][],
   recipients: Recipient[],
   disbursements: Schemas['DisbursementView'][],
 ): Promise<VisitsDone> {
-  const { ops, field } = users;
-  const team = await eventually('delegation team', () =>
-    ok(
-      ops.api.POST('/api/teams', {
-        body: {
-          name: `青海省总工会慰问组 QH federation delegation (replay ${s.run})`,
-          orgCode: 'QH',
-          memberIds: ['field-qh-1'],
-          siteIds: sites.map((site) => site.id),
-        },
-      }),
-    ),
-  );
   const cashBy = new Map(
     recipients.map((r, i) => [
       r.beneficiaryId,

@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false
+echo "== format (Prettier)"
+npx prettier --check . --log-level warn
 echo "== lint + typecheck"
 npx nx run-many -t lint typecheck --outputStyle=stream
 echo "== unit tests"

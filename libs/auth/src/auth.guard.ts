@@ -30,11 +30,16 @@ export class AuthGuard implements CanActivate {
       throw new UnauthorizedException('no bearer token on this transport');
 
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const queryToken = this.reflector.getAllAndOverride<boolean | undefined>(ALLOWS_QUERY_TOKEN, targets)
+    const queryToken = this.reflector.getAllAndOverride<boolean | undefined>(
+      ALLOWS_QUERY_TOKEN,
+      targets,
+    )
       ? accessTokenParameter(request)
       : undefined;
     const user = await this.verifier.verify(
-      request.headers['authorization'] === undefined && queryToken ? queryToken : bearerToken(request),
+      request.headers['authorization'] === undefined && queryToken
+        ? queryToken
+        : bearerToken(request),
     );
     request.user = user;
     RequestContext.setActor({

@@ -15,5 +15,8 @@ export * from './scope/org-replica.consumer';
 export { CreateOrgReplicaAndAuditLog1764100000000, AuditTargetOrg1764611000000 };
 
 /** Add to every service's migration list (after MESSAGING_MIGRATIONS). */
-export const AUTH_MIGRATIONS = [CreateOrgReplicaAndAuditLog1764100000000, AuditTargetOrg1764611000000];
+export const AUTH_MIGRATIONS = [
+  CreateOrgReplicaAndAuditLog1764100000000,
+  AuditTargetOrg1764611000000,
+];
 export * from './jwt/token-caller-identity';

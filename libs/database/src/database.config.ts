@@ -20,7 +20,10 @@ export interface DataSourceParts {
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/aidflow';
 
-export function dataSourceOptions(settings: DatabaseSettings, parts: DataSourceParts): DataSourceOptions {
+export function dataSourceOptions(
+  settings: DatabaseSettings,
+  parts: DataSourceParts,
+): DataSourceOptions {
   return {
     type: 'postgres',
     url: settings.url,

@@ -17,7 +17,9 @@ export async function runMigrations(dataSource: DataSource): Promise<string[]> {
       const applied = await dataSource.runMigrations({ transaction: 'each' });
       return applied.map((m) => m.name);
     } finally {
-      await runner.query(`SELECT pg_advisory_unlock(hashtext($1))`, [`aidflow.migrations.${schema}`]);
+      await runner.query(`SELECT pg_advisory_unlock(hashtext($1))`, [
+        `aidflow.migrations.${schema}`,
+      ]);
       await runner.release();
     }
   } finally {

@@ -29,7 +29,12 @@ export async function updateReturning<T>(
   params: unknown[],
 ): Promise<T[]> {
   const raw = (await manager.query(sql, params)) as unknown;
-  if (Array.isArray(raw) && raw.length === 2 && Array.isArray(raw[0]) && typeof raw[1] === 'number') {
+  if (
+    Array.isArray(raw) &&
+    raw.length === 2 &&
+    Array.isArray(raw[0]) &&
+    typeof raw[1] === 'number'
+  ) {
     return raw[0] as T[];
   }
   return raw as T[];

@@ -36,7 +36,13 @@ export class MessagingModule {
         MessagingRuntime,
         KafkaHealthIndicator,
       ],
-      exports: [KafkaConnection, OutboxService, MessagingRuntime, KafkaHealthIndicator, MESSAGING_OPTIONS],
+      exports: [
+        KafkaConnection,
+        OutboxService,
+        MessagingRuntime,
+        KafkaHealthIndicator,
+        MESSAGING_OPTIONS,
+      ],
     };
   }
 }

@@ -21,7 +21,12 @@ describe('messaging spine: outbox → relay → Kafka → inbox', () => {
 
   beforeAll(async () => {
     // A only produces (its relay is driven by each test); B consumes into its projection.
-    a = await startSpineNode({ serviceName: 'spine-a', schema: uniqueName('spine_a'), topicPrefix: prefix, relay: false });
+    a = await startSpineNode({
+      serviceName: 'spine-a',
+      schema: uniqueName('spine_a'),
+      topicPrefix: prefix,
+      relay: false,
+    });
     b = await startSpineNode({
       serviceName: 'spine-b',
       schema: uniqueName('spine_b'),
@@ -34,9 +39,17 @@ describe('messaging spine: outbox → relay → Kafka → inbox', () => {
     kafka = a.app.get(KafkaConnection).kafka;
     rawProducer = kafka.producer();
     await rawProducer.connect();
-    dlqReader = kafka.consumer({ groupId: `${prefix}dlq-reader`, maxWaitTimeInMs: 50, sessionTimeout: 6000, heartbeatInterval: 1000 });
+    dlqReader = kafka.consumer({
+      groupId: `${prefix}dlq-reader`,
+      maxWaitTimeInMs: 50,
+      sessionTimeout: 6000,
+      heartbeatInterval: 1000,
+    });
     await dlqReader.connect();
-    await dlqReader.subscribe({ topic: dlqTopic(probeTopic as typeof TOPICS.ops), fromBeginning: true });
+    await dlqReader.subscribe({
+      topic: dlqTopic(probeTopic as typeof TOPICS.ops),
+      fromBeginning: true,
+    });
     await dlqReader.run({
       eachMessage: async ({ message }) => {
         deadLetters.push({
@@ -57,13 +70,20 @@ describe('messaging spine: outbox → relay → Kafka → inbox', () => {
 
   const outbox = () => a.app.get(OutboxService);
   const relay = (overrides: Partial<ConstructorParameters<typeof OutboxRelay>[2]> = {}) =>
-    new OutboxRelay(a.dataSource, a.app.get(KafkaConnection), { batchSize: 100, pollIntervalMs: 50, ...overrides });
+    new OutboxRelay(a.dataSource, a.app.get(KafkaConnection), {
+      batchSize: 100,
+      pollIntervalMs: 50,
+      ...overrides,
+    });
 
   async function appendProbes(seqs: number[], note?: string): Promise<string[]> {
     return a.dataSource.transaction(async (manager) => {
       const ids: string[] = [];
       for (const seq of seqs) {
-        const event = await outbox().publish(manager, 'system.probe', `probe-${seq}`, { seq, note });
+        const event = await outbox().publish(manager, 'system.probe', `probe-${seq}`, {
+          seq,
+          note,
+        });
         ids.push(event.id);
       }
       return ids;
@@ -102,11 +122,14 @@ describe('messaging spine: outbox → relay → Kafka → inbox', () => {
   }
 
   async function topicEnd(): Promise<number> {
-    const offsets = await a.app.get(KafkaConnection).admin().then((admin) => admin.fetchTopicOffsets(probeTopic));
+    const offsets = await a.app
+      .get(KafkaConnection)
+      .admin()
+      .then((admin) => admin.fetchTopicOffsets(probeTopic));
     return offsets.reduce((sum, p) => sum + Number(p.high), 0);
   }
 
-  it('an event appended in A\'s transaction lands exactly once in B\'s table', async () => {
+  it("an event appended in A's transaction lands exactly once in B's table", async () => {
     const ids = await appendProbes([1]);
     expect(await relay().drain()).toBe(1);
     const seen = await waitForProjection(ids);
@@ -115,7 +138,12 @@ describe('messaging spine: outbox → relay → Kafka → inbox', () => {
   });
 
   it('carries the contract envelope, keyed by aggregate id, with envelope headers', async () => {
-    const reader = kafka.consumer({ groupId: `${prefix}envelope-reader`, maxWaitTimeInMs: 50, sessionTimeout: 6000, heartbeatInterval: 1000 });
+    const reader = kafka.consumer({
+      groupId: `${prefix}envelope-reader`,
+      maxWaitTimeInMs: 50,
+      sessionTimeout: 6000,
+      heartbeatInterval: 1000,
+    });
     const seen: { key?: string; value: Record<string, unknown>; type?: string }[] = [];
     await reader.connect();
     await reader.subscribe({ topic: probeTopic, fromBeginning: true });
@@ -130,11 +158,20 @@ describe('messaging spine: outbox → relay → Kafka → inbox', () => {
     });
     const [id] = await appendProbes([2]);
     await relay().drain();
-    const message = await eventually(async () => seen.find((m) => m.value.id === id), { what: 'the probe on Kafka' });
+    const message = await eventually(async () => seen.find((m) => m.value.id === id), {
+      what: 'the probe on Kafka',
+    });
     await reader.disconnect();
     expect(message.key).toBe('probe-2');
     expect(message.type).toBe('system.probe');
-    expect(message.value).toMatchObject({ id, type: 'system.probe', version: 1, producer: 'spine-a', aggregateId: 'probe-2', data: { seq: 2 } });
+    expect(message.value).toMatchObject({
+      id,
+      type: 'system.probe',
+      version: 1,
+      producer: 'spine-a',
+      aggregateId: 'probe-2',
+      data: { seq: 2 },
+    });
     expect(message.value.occurredAt).toMatch(/(Z|[+-]\d\d:\d\d)$/);
     expect(typeof message.value.correlationId).toBe('string');
   });
@@ -144,18 +181,26 @@ describe('messaging spine: outbox → relay → Kafka → inbox', () => {
     let appended: string | undefined;
     await expect(
       a.dataSource.transaction(async (manager) => {
-        appended = (await outbox().publish(manager, 'system.probe', 'probe-rollback', { seq: 3 })).id;
+        appended = (await outbox().publish(manager, 'system.probe', 'probe-rollback', { seq: 3 }))
+          .id;
         throw new Error('business rule failed after the append');
       }),
     ).rejects.toThrow('business rule failed');
     expect(await relay().drain()).toBe(0);
-    const [row] = await a.dataSource.query(`SELECT count(*)::int AS n FROM outbox WHERE id = $1`, [appended]);
+    const [row] = await a.dataSource.query(`SELECT count(*)::int AS n FROM outbox WHERE id = $1`, [
+      appended,
+    ]);
     expect(row.n).toBe(0);
     expect(await topicEnd()).toBe(before);
   });
 
   it('refuses to append outside a transaction', async () => {
-    const event = createEvent('system.probe', { aggregateId: 'x', data: { seq: 1 }, producer: 'spine-a', correlationId: 'c' });
+    const event = createEvent('system.probe', {
+      aggregateId: 'x',
+      data: { seq: 1 },
+      producer: 'spine-a',
+      correlationId: 'c',
+    });
     await expect(outbox().append(a.dataSource.manager, event)).rejects.toThrow(/transaction/);
   });
 
@@ -175,7 +220,9 @@ describe('messaging spine: outbox → relay → Kafka → inbox', () => {
     // Wait past the redelivered copies, then check that none was applied twice.
     await eventually(async () => {
       const [row] = await b.dataSource.query(
-        `SELECT count(*)::int AS n FROM inbox WHERE event_id = ANY($1::uuid[])`, [ids]);
+        `SELECT count(*)::int AS n FROM inbox WHERE event_id = ANY($1::uuid[])`,
+        [ids],
+      );
       return row.n === 3 ? true : undefined;
     });
     await new Promise((r) => setTimeout(r, 500));
@@ -186,7 +233,8 @@ describe('messaging spine: outbox → relay → Kafka → inbox', () => {
   it('two relays running at once publish every event, none lost, and each aggregate in order', async () => {
     const seqs = Array.from({ length: 1500 }, (_, i) => 1000 + i);
     const ids: string[] = [];
-    for (let i = 0; i < seqs.length; i += 300) ids.push(...(await appendProbes(seqs.slice(i, i + 300))));
+    for (let i = 0; i < seqs.length; i += 300)
+      ids.push(...(await appendProbes(seqs.slice(i, i + 300))));
     const [first, second] = [relay({ batchSize: 50 }), relay({ batchSize: 50 })];
     const [n1, n2] = await Promise.all([first.drain(), second.drain()]);
     expect(n1 + n2).toBe(1500);
@@ -197,29 +245,57 @@ describe('messaging spine: outbox → relay → Kafka → inbox', () => {
     expect([...seen.values()].every((n) => n === 1)).toBe(true);
   });
 
-  it('keeps one aggregate\'s events in commit order across two relays', async () => {
+  it("keeps one aggregate's events in commit order across two relays", async () => {
     // Cross a power of ten in the outbox sequence: ordering must be numeric, never textual.
-    const [{ next }] = await a.dataSource.query<{ next: string }[]>(`SELECT max(seq) + 1 AS next FROM outbox`);
+    const [{ next }] = await a.dataSource.query<{ next: string }[]>(
+      `SELECT max(seq) + 1 AS next FROM outbox`,
+    );
     const restart = Math.max(Number(next), 10 ** String(next).length - 8);
     await a.dataSource.query(`ALTER SEQUENCE outbox_seq_seq RESTART WITH ${restart}`);
     const ids: string[] = [];
     for (let i = 0; i < 20; i++) {
       ids.push(
-        await a.dataSource.transaction(async (manager) =>
-          (await outbox().publish(manager, 'system.probe', 'ordered-aggregate', { seq: 5000 + i })).id),
+        await a.dataSource.transaction(
+          async (manager) =>
+            (
+              await outbox().publish(manager, 'system.probe', 'ordered-aggregate', {
+                seq: 5000 + i,
+              })
+            ).id,
+        ),
       );
     }
     await Promise.all([relay({ batchSize: 3 }).drain(), relay({ batchSize: 3 }).drain()]);
     await waitForProjection(ids);
     const rows: { seq: number }[] = await b.dataSource.query(
-      `SELECT seq FROM probe_projection WHERE event_id = ANY($1::uuid[]) ORDER BY applied_seq`, [ids]);
+      `SELECT seq FROM probe_projection WHERE event_id = ANY($1::uuid[]) ORDER BY applied_seq`,
+      [ids],
+    );
     expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: 20 }, (_, i) => 5000 + i));
   });
 
   it('poison messages end in the .dlq with their reason and the messages behind them are still consumed', async () => {
-    const good = createEvent('system.probe', { aggregateId: 'poison', data: { seq: 7001 }, producer: 'test', correlationId: 'c1' });
-    const throwing = createEvent('system.probe', { aggregateId: 'poison', data: { seq: 7000, note: 'always-throw' }, producer: 'test', correlationId: 'c1' });
-    const wrongSchema = { ...createEvent('system.probe', { aggregateId: 'poison', data: { seq: 1 }, producer: 'test', correlationId: 'c1' }), data: { seq: 'not a number' } };
+    const good = createEvent('system.probe', {
+      aggregateId: 'poison',
+      data: { seq: 7001 },
+      producer: 'test',
+      correlationId: 'c1',
+    });
+    const throwing = createEvent('system.probe', {
+      aggregateId: 'poison',
+      data: { seq: 7000, note: 'always-throw' },
+      producer: 'test',
+      correlationId: 'c1',
+    });
+    const wrongSchema = {
+      ...createEvent('system.probe', {
+        aggregateId: 'poison',
+        data: { seq: 1 },
+        producer: 'test',
+        correlationId: 'c1',
+      }),
+      data: { seq: 'not a number' },
+    };
     // Same key → same partition, so the good message is queued behind the three poison ones.
     await rawProducer.send({
       topic: probeTopic,
@@ -232,11 +308,22 @@ describe('messaging spine: outbox → relay → Kafka → inbox', () => {
       ],
     });
     await waitForProjection([good.id]);
-    const letters = await eventually(async () => (deadLetters.length >= 3 ? deadLetters : undefined), { what: '3 dead letters' });
-    expect(letters.map((l) => l.reason).sort()).toEqual(['handler_failed', 'invalid_payload', 'malformed_json']);
-    expect(letters.find((l) => l.reason === 'handler_failed')!.error).toContain('handler refuses this probe');
+    const letters = await eventually(
+      async () => (deadLetters.length >= 3 ? deadLetters : undefined),
+      { what: '3 dead letters' },
+    );
+    expect(letters.map((l) => l.reason).sort()).toEqual([
+      'handler_failed',
+      'invalid_payload',
+      'malformed_json',
+    ]);
+    expect(letters.find((l) => l.reason === 'handler_failed')!.error).toContain(
+      'handler refuses this probe',
+    );
     expect(letters.find((l) => l.reason === 'invalid_payload')!.error).toContain('data.seq');
-    const [dead] = await b.dataSource.query(`SELECT outcome FROM inbox WHERE event_id = $1`, [throwing.id]);
+    const [dead] = await b.dataSource.query(`SELECT outcome FROM inbox WHERE event_id = $1`, [
+      throwing.id,
+    ]);
     expect(dead.outcome).toBe('dead_lettered');
     expect((await projected([throwing.id])).size).toBe(0);
   });
@@ -261,9 +348,12 @@ describe('messaging spine: outbox → relay → Kafka → inbox', () => {
         acks: -1,
         messages: again.map((row) => ({ key: row.aggregate_id, value: row.envelope })),
       });
-      await eventually(async () => ((await duplicatesSkipped()) - duplicatesBefore >= 500 ? true : undefined), {
-        what: '500 redeliveries skipped by the inbox',
-      });
+      await eventually(
+        async () => ((await duplicatesSkipped()) - duplicatesBefore >= 500 ? true : undefined),
+        {
+          what: '500 redeliveries skipped by the inbox',
+        },
+      );
       const seen = await projected(ids);
       expect(seen.size).toBe(10000);
       expect([...seen.values()].every((n) => n === 1)).toBe(true);
@@ -272,4 +362,3 @@ describe('messaging spine: outbox → relay → Kafka → inbox', () => {
     }
   });
 });
-

@@ -2,9 +2,17 @@ import { signDevToken } from '@aidflow/auth';
 import { BaseServiceConfig } from '@aidflow/platform';
 import { startTestService, TestService } from '@aidflow/testing';
 import { OutboxService } from '@aidflow/messaging';
-import { Body, Controller, DynamicModule, Get, Headers, Inject, Module, Post } from '@nestjs/common';
-import { IsInt } from 'class-validator';
-import { Matches } from 'class-validator';
+import {
+  Body,
+  Controller,
+  DynamicModule,
+  Get,
+  Headers,
+  Inject,
+  Module,
+  Post,
+} from '@nestjs/common';
+import { IsInt, Matches } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { SERVICE_CONFIG } from './config/service-config';
 import { IdempotencyService } from './idempotency/idempotency.service';
@@ -81,7 +89,9 @@ describe('ServiceKitModule', () => {
   });
 
   it('guards every route but /health and /metrics with a token', async () => {
-    expect((await service.app.inject({ method: 'GET', url: '/api/kit/schema' })).statusCode).toBe(401);
+    expect((await service.app.inject({ method: 'GET', url: '/api/kit/schema' })).statusCode).toBe(
+      401,
+    );
     expect((await service.app.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(200);
   });
 
@@ -113,9 +123,10 @@ describe('ServiceKitModule', () => {
     const outboxRows = async (seq: number): Promise<number> => {
       const [row] = await service.app
         .get(DataSource)
-        .query<{ n: number }[]>(`SELECT count(*)::int AS n FROM outbox WHERE envelope->'data'->>'seq' = $1`, [
-          String(seq),
-        ]);
+        .query<{ n: number }[]>(
+          `SELECT count(*)::int AS n FROM outbox WHERE envelope->'data'->>'seq' = $1`,
+          [String(seq)],
+        );
       return row.n;
     };
 
@@ -137,7 +148,9 @@ describe('ServiceKitModule', () => {
       await post(103, 'key-0000103');
       const reused = await post(104, 'key-0000103');
       expect(reused.statusCode).toBe(422);
-      expect(reused.json().details).toEqual([{ field: 'Idempotency-Key', problem: 'reused with a different request' }]);
+      expect(reused.json().details).toEqual([
+        { field: 'Idempotency-Key', problem: 'reused with a different request' },
+      ]);
       await post(105);
       await post(105);
       expect(await outboxRows(105)).toBe(2);

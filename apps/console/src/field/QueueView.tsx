@@ -1,14 +1,13 @@
 // The queue and each visit's result in plain words: waiting, received (photos still going),
 // refused with the reasons (edit and resend, or drop). Sync now, export, and the sent count.
 import type { JSX } from 'preact';
-import { useState } from 'preact/hooks';
+import { useState, useEffect } from 'preact/hooks';
 import { useT } from '../i18n/i18n';
 import { fieldDb, type QueuedReceipt, type QueuedVisit } from './db';
 import { discardRejected, exportQueue } from './queue';
 import { explain } from './reasons';
 import { onSyncState, syncNow, type SyncReport } from './sync';
 import { useLive } from './use-live';
-import { useEffect } from 'preact/hooks';
 
 export function QueueView({
   ownerSub,

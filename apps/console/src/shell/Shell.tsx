@@ -2,14 +2,13 @@ import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { getSession, onSession, signOut, signOutRefusal, type Session } from '../auth/session';
 import { CALLBACK_PATH, SIGNED_OUT_PATH } from '../auth/oidc';
-import { currentLanguage, LanguageContext, i18next, type Language } from '../i18n/i18n';
+import { currentLanguage, LanguageContext, i18next, type Language, useT } from '../i18n/i18n';
 import { Link, matchPath, navigate, useLocation } from '../router';
 import { homeFor, ROUTES, type RouteDef } from '../routes';
 import { Callback } from './Callback';
 import { LanguageSwitch } from './LanguageSwitch';
 import { SignIn } from './SignIn';
 import { SignedOut } from './SignedOut';
-import { useT } from '../i18n/i18n';
 
 function findRoute(path: string): { route: RouteDef; params: Record<string, string> } | undefined {
   for (const route of ROUTES) {

@@ -1,7 +1,6 @@
 import { AuthUser, CurrentUser, Roles } from '@aidflow/auth';
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiRoute, Page } from '@aidflow/platform';
-import { UuidParamPipe } from '@aidflow/platform';
+import { ApiRoute, Page, UuidParamPipe } from '@aidflow/platform';
 import { DisbursementsService } from './disbursements.service';
 import {
   ApproveDisbursementDto,

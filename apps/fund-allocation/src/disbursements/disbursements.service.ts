@@ -1,13 +1,23 @@
 import { AuditService } from '@aidflow/audit';
 import { AuthUser, ScopeService } from '@aidflow/auth';
 import { OutboxService } from '@aidflow/messaging';
-import { badRequest, conflict, forbidden, notFound, unprocessable } from '@aidflow/platform';
+import {
+  badRequest,
+  conflict,
+  forbidden,
+  notFound,
+  unprocessable,
+  decodeCursor,
+  encodeCursor,
+  Page,
+  pageOf,
+  pageSize,
+} from '@aidflow/platform';
 import { IdempotencyService, SERVICE_CONFIG } from '@aidflow/service-kit';
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { fen, fenParam } from '../common/money';
-import { decodeCursor, encodeCursor, Page, pageOf, pageSize } from '@aidflow/platform';
 import { updateReturning } from '@aidflow/database';
 import { FundsConfig } from '../config/funds.config';
 import { FUND_COLUMNS, FundRow, insufficient, LedgerService } from '../ledger/ledger.service';

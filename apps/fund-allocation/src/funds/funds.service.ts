@@ -1,13 +1,19 @@
 import { AuditService } from '@aidflow/audit';
 import { AuthUser, OrgDirectory, ScopeService } from '@aidflow/auth';
 import { OutboxService } from '@aidflow/messaging';
-import { conflict, unprocessable } from '@aidflow/platform';
+import {
+  conflict,
+  unprocessable,
+  decodeCursor,
+  encodeCursor,
+  pageOf,
+  pageSize,
+} from '@aidflow/platform';
 import { IdempotencyService } from '@aidflow/service-kit';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { fen, fenParam } from '../common/money';
-import { decodeCursor, encodeCursor, pageOf, pageSize } from '@aidflow/platform';
 import { FUND_COLUMNS, FundRow, LedgerService, MovementRefs } from '../ledger/ledger.service';
 import { IncidentReplicaService } from '../incidents/incident-replica.service';
 import { CreateFundDto } from './dto/create-fund.dto';

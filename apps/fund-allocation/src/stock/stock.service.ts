@@ -1,12 +1,11 @@
 import { AuditService } from '@aidflow/audit';
 import { AuthUser, OrgDirectory, ScopeService } from '@aidflow/auth';
 import { OutboxService } from '@aidflow/messaging';
-import { badRequest, unprocessable } from '@aidflow/platform';
+import { badRequest, unprocessable, Page, pageOf, pageSize } from '@aidflow/platform';
 import { IdempotencyService } from '@aidflow/service-kit';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { Page, pageOf, pageSize } from '@aidflow/platform';
 import { ListStockQuery } from './dto/list-stock.query';
 import { ReceiveStockDto } from './dto/receive-stock.dto';
 import { ReceiptView, STOCK_COLUMNS, StockRow, StockView, toStockView } from './dto/stock.view';

@@ -1,7 +1,6 @@
 import { AuthUser, CurrentUser, Roles } from '@aidflow/auth';
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
-import { ApiRoute, Page } from '@aidflow/platform';
-import { UuidParamPipe } from '@aidflow/platform';
+import { ApiRoute, Page, UuidParamPipe } from '@aidflow/platform';
 import { BeneficiariesService } from './beneficiaries.service';
 import { BeneficiaryView } from './dto/beneficiary.view';
 import { ListBeneficiariesQuery } from './dto/list-beneficiaries.query';

@@ -2,11 +2,18 @@ import { AuditService } from '@aidflow/audit';
 import { AuthUser, ScopeService } from '@aidflow/auth';
 import { maskIdNumber } from '@aidflow/contracts';
 import { OutboxService } from '@aidflow/messaging';
-import { conflict, unprocessable } from '@aidflow/platform';
+import {
+  conflict,
+  unprocessable,
+  decodeCursor,
+  encodeCursor,
+  Page,
+  pageOf,
+  pageSize,
+} from '@aidflow/platform';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { decodeCursor, encodeCursor, Page, pageOf, pageSize } from '@aidflow/platform';
 import { IncidentsService } from '../incidents/incidents.service';
 import { PiiCipher } from '../pii/pii-cipher';
 import { Site } from '../sites/site.entity';

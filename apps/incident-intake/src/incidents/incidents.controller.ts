@@ -1,7 +1,6 @@
 import { AuthUser, CurrentUser, Roles } from '@aidflow/auth';
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiRoute, Page } from '@aidflow/platform';
-import { UuidParamPipe } from '@aidflow/platform';
+import { ApiRoute, Page, UuidParamPipe } from '@aidflow/platform';
 import { ChangeStatusDto } from './dto/change-status.dto';
 import { CreateIncidentDto } from './dto/create-incident.dto';
 import { IncidentView } from './dto/incident.view';

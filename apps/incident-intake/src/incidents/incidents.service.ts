@@ -3,11 +3,19 @@ import { AuthUser, ScopeService } from '@aidflow/auth';
 import { INCIDENT_STATUSES } from '@aidflow/contracts';
 import { updateReturning } from '@aidflow/database';
 import { OutboxService } from '@aidflow/messaging';
-import { conflict, notFound, unprocessable } from '@aidflow/platform';
+import {
+  conflict,
+  notFound,
+  unprocessable,
+  decodeCursor,
+  encodeCursor,
+  Page,
+  pageOf,
+  pageSize,
+} from '@aidflow/platform';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { decodeCursor, encodeCursor, Page, pageOf, pageSize } from '@aidflow/platform';
 import { Org } from '../orgs/org.entity';
 import { ChangeStatusDto } from './dto/change-status.dto';
 import { CreateIncidentDto } from './dto/create-incident.dto';

@@ -2,10 +2,17 @@ import { AuditService } from '@aidflow/audit';
 import { AuthUser, OrgDirectory, ScopeService } from '@aidflow/auth';
 import { OrgLevel } from '@aidflow/contracts';
 import { OutboxService } from '@aidflow/messaging';
-import { badRequest, conflict, forbidden, unprocessable } from '@aidflow/platform';
+import {
+  badRequest,
+  conflict,
+  forbidden,
+  unprocessable,
+  Page,
+  pageOf,
+  pageSize,
+} from '@aidflow/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { Page, pageOf, pageSize } from '@aidflow/platform';
 import { CreateOrgDto, ORG_CODE_PATTERN } from './dto/create-org.dto';
 import { ListOrgsQuery } from './dto/list-orgs.query';
 import { OrgView, toOrgView } from './dto/org.view';

@@ -1,7 +1,6 @@
 import { AuthUser, CurrentUser, Roles } from '@aidflow/auth';
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
-import { ApiRoute, Page, PageQueryDto } from '@aidflow/platform';
-import { UuidParamPipe } from '@aidflow/platform';
+import { ApiRoute, Page, PageQueryDto, UuidParamPipe } from '@aidflow/platform';
 import { CreateSiteDto } from './dto/create-site.dto';
 import { SiteView } from './dto/site.view';
 import { SitesService } from './sites.service';

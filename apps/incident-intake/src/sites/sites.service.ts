@@ -1,11 +1,9 @@
 import { AuditService } from '@aidflow/audit';
 import { AuthUser, ScopeService } from '@aidflow/auth';
 import { OutboxService } from '@aidflow/messaging';
-import { conflict, notFound } from '@aidflow/platform';
-import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import {
+  conflict,
+  notFound,
   decodeCursor,
   encodeCursor,
   Page,
@@ -13,6 +11,9 @@ import {
   pageOf,
   pageSize,
 } from '@aidflow/platform';
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
 import { IncidentsService } from '../incidents/incidents.service';
 import { CreateSiteDto } from './dto/create-site.dto';
 import { SiteView, toSiteView } from './dto/site.view';

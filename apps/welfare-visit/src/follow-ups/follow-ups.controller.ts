@@ -1,7 +1,6 @@
 import { AuthUser, CurrentUser, Roles } from '@aidflow/auth';
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiRoute, Page } from '@aidflow/platform';
-import { UuidParamPipe } from '@aidflow/platform';
+import { ApiRoute, Page, UuidParamPipe } from '@aidflow/platform';
 import { AssignFollowUpDto } from './dto/assign-follow-up.dto';
 import { CloseFollowUpDto } from './dto/close-follow-up.dto';
 import { FollowUpView } from './dto/follow-up.view';

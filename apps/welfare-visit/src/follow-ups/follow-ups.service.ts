@@ -3,11 +3,20 @@ import { AuthUser, ScopeService } from '@aidflow/auth';
 import { NeedKind } from '@aidflow/contracts';
 import { OutboxService } from '@aidflow/messaging';
 import { updateReturning } from '@aidflow/database';
-import { conflict, forbidden, notFound, unprocessable } from '@aidflow/platform';
+import {
+  conflict,
+  forbidden,
+  notFound,
+  unprocessable,
+  decodeCursor,
+  encodeCursor,
+  Page,
+  pageOf,
+  pageSize,
+} from '@aidflow/platform';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { decodeCursor, encodeCursor, Page, pageOf, pageSize } from '@aidflow/platform';
 import { TeamsService } from '../teams/teams.service';
 import { AssignFollowUpDto } from './dto/assign-follow-up.dto';
 import { CloseFollowUpDto } from './dto/close-follow-up.dto';

@@ -1,8 +1,7 @@
 import { AuthUser, CurrentUser, Roles } from '@aidflow/auth';
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { ApiRoute, Page, PageQueryDto, PerItemInput } from '@aidflow/platform';
-import { UuidParamPipe } from '@aidflow/platform';
+import { ApiRoute, Page, PageQueryDto, PerItemInput, UuidParamPipe } from '@aidflow/platform';
 import { ListVisitsQuery } from './dto/list-visits.query';
 import { VisitBatchDto } from './dto/visit-batch.dto';
 import { VisitDto } from './dto/visit.dto';

@@ -1,7 +1,16 @@
 import { AuditService } from '@aidflow/audit';
 import { AuthUser, ScopeService } from '@aidflow/auth';
 import { OutboxService } from '@aidflow/messaging';
-import { geoPoint, notFound } from '@aidflow/platform';
+import {
+  geoPoint,
+  notFound,
+  decodeCursor,
+  encodeCursor,
+  Page,
+  PageQueryDto,
+  pageOf,
+  pageSize,
+} from '@aidflow/platform';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
@@ -12,14 +21,6 @@ import {
   sqlState,
   violatedConstraint,
 } from '@aidflow/database';
-import {
-  decodeCursor,
-  encodeCursor,
-  Page,
-  PageQueryDto,
-  pageOf,
-  pageSize,
-} from '@aidflow/platform';
 import { FollowUpsService } from '../follow-ups/follow-ups.service';
 import { TeamsService } from '../teams/teams.service';
 import { ListVisitsQuery } from './dto/list-visits.query';

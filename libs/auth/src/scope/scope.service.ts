@@ -44,7 +44,8 @@ export class ScopeService {
     what: string,
     manager?: EntityManager,
   ): Promise<void> {
-    if (orgCode === undefined || !(await this.isWithin(user, orgCode, manager))) throw notFound(what);
+    if (orgCode === undefined || !(await this.isWithin(user, orgCode, manager)))
+      throw notFound(what);
   }
 
   async assertCanWrite(

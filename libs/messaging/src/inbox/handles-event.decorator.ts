@@ -19,4 +19,5 @@ export type EventHandler<T extends EventType = EventType> = (
 ) => Promise<void>;
 
 /** Marks a consumer method as the handler of one or more event types (in a `*.consumer.ts`). */
-export const HandlesEvent = (...types: EventType[]): MethodDecorator => SetMetadata(HANDLES_EVENT, types);
+export const HandlesEvent = (...types: EventType[]): MethodDecorator =>
+  SetMetadata(HANDLES_EVENT, types);

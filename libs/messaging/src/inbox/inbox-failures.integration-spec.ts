@@ -1,12 +1,11 @@
 import { createEvent, DLQ_HEADERS, dlqTopic, TOPICS } from '@aidflow/contracts';
-import { eventually, testDatabaseUrl, uniqueName } from '@aidflow/testing';
+import { eventually, testDatabaseUrl, uniqueName, testBrokers } from '@aidflow/testing';
 import { Consumer, Kafka, logLevel, Producer } from 'kafkajs';
 import { Client } from 'pg';
 import { MessagingMetrics } from '../messaging.metrics';
 import { MessagingRuntime } from '../messaging.runtime';
 import { CreateProbeProjection1764000000001, ProbeConsumer } from '../testing/probe';
 import { SpineNode, startSpineNode } from '../testing/spine-harness';
-import { testBrokers } from '@aidflow/testing';
 
 const BACKOFF_MS = 400;
 

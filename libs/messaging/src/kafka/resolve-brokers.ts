@@ -26,7 +26,8 @@ function findLocalBrokerScript(): string {
     const candidate = join(dir, 'infra', 'kafka', 'local-broker');
     if (existsSync(candidate)) return candidate;
     const parent = resolve(dir, '..');
-    if (parent === dir) throw new Error('KAFKA_BROKERS is empty and infra/kafka/local-broker was not found');
+    if (parent === dir)
+      throw new Error('KAFKA_BROKERS is empty and infra/kafka/local-broker was not found');
     dir = parent;
   }
 }

@@ -29,7 +29,11 @@ async function main(): Promise<void> {
   await ensureDatabase(testDatabaseUrl());
   process.env.KAFKA_BROKERS = resolveBrokers(process.env.KAFKA_BROKERS ?? '').join(',');
   const prefix = `${uniqueName('bench')}.`;
-  const producerNode = await startSpineNode({ serviceName: 'bench-a', schema: uniqueName('bench_a'), topicPrefix: prefix });
+  const producerNode = await startSpineNode({
+    serviceName: 'bench-a',
+    schema: uniqueName('bench_a'),
+    topicPrefix: prefix,
+  });
   const consumerNode = await startSpineNode({
     serviceName: 'bench-b',
     schema: uniqueName('bench_b'),
@@ -45,10 +49,14 @@ async function main(): Promise<void> {
     const started = Date.now();
     const sampler = setInterval(() => {
       void Promise.all([
-        producerNode.dataSource.query(`SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL`),
+        producerNode.dataSource.query(
+          `SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL`,
+        ),
         consumerNode.dataSource.query(`SELECT count(*)::int AS n FROM probe_projection`),
       ]).then(([[o], [p]]: { n: number }[][]) => {
-        backlog.push(`${((Date.now() - started) / 1000).toFixed(1)}s backlog=${o.n} projected=${p.n}`);
+        backlog.push(
+          `${((Date.now() - started) / 1000).toFixed(1)}s backlog=${o.n} projected=${p.n}`,
+        );
       });
     }, 500);
     for (let seq = 0; seq < total; seq += perTransaction) {
@@ -74,7 +82,9 @@ async function main(): Promise<void> {
     }
     const appended = Date.now();
     for (;;) {
-      const [{ n }] = await consumerNode.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM probe_projection`);
+      const [{ n }] = await consumerNode.dataSource.query<{ n: number }[]>(
+        `SELECT count(*)::int AS n FROM probe_projection`,
+      );
       if (n >= total) break;
       if (Date.now() - appended > arg('timeout', 300) * 1000) {
         for (const line of backlog) console.log(`  ${line}`);
@@ -84,7 +94,9 @@ async function main(): Promise<void> {
     }
     const finished = Date.now();
     clearInterval(sampler);
-    const [stats] = await consumerNode.dataSource.query<{ n: number; distinct_events: number; p50: number; p99: number; max: number }[]>(`
+    const [stats] = await consumerNode.dataSource.query<
+      { n: number; distinct_events: number; p50: number; p99: number; max: number }[]
+    >(`
       SELECT count(*)::int AS n, count(DISTINCT event_id)::int AS distinct_events,
              percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM applied_at - occurred_at) * 1000) AS p50,
              percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM applied_at - occurred_at) * 1000) AS p99,
@@ -94,9 +106,15 @@ async function main(): Promise<void> {
     console.log(
       `events: ${total} (transactions of ${perTransaction}, ${rate > 0 ? `paced at ${rate}/s` : 'unpaced'}), applied ${stats.n}, distinct ${stats.distinct_events}`,
     );
-    console.log(`append: ${(total / ((appended - started) / 1000)).toFixed(0)} events/s into the outbox`);
-    console.log(`end to end: ${(total / seconds).toFixed(0)} events/s (${seconds.toFixed(1)} s from first append to last projection)`);
-    console.log(`latency occurredAt→projection: p50 ${stats.p50.toFixed(0)} ms, p99 ${stats.p99.toFixed(0)} ms, max ${stats.max.toFixed(0)} ms`);
+    console.log(
+      `append: ${(total / ((appended - started) / 1000)).toFixed(0)} events/s into the outbox`,
+    );
+    console.log(
+      `end to end: ${(total / seconds).toFixed(0)} events/s (${seconds.toFixed(1)} s from first append to last projection)`,
+    );
+    console.log(
+      `latency occurredAt→projection: p50 ${stats.p50.toFixed(0)} ms, p99 ${stats.p99.toFixed(0)} ms, max ${stats.max.toFixed(0)} ms`,
+    );
     console.log('outbox backlog over time:');
     for (const line of backlog) console.log(`  ${line}`);
   } finally {

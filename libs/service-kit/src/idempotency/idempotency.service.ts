@@ -27,10 +27,12 @@ export class IdempotencyService {
   ): Promise<IdempotentOutcome<T>> {
     if (key === undefined || key === '') return { replayed: false, result: await work() };
     if (!KEY_PATTERN.test(key)) {
-      throw badRequest([{ field: 'Idempotency-Key', problem: 'must be 8–128 characters of A–Z a–z 0–9 . _ : -' }]);
+      throw badRequest([
+        { field: 'Idempotency-Key', problem: 'must be 8–128 characters of A–Z a–z 0–9 . _ : -' },
+      ]);
     }
     if (!manager.queryRunner?.isTransactionActive) {
-      throw new Error('idempotent writes need the caller\'s transaction');
+      throw new Error("idempotent writes need the caller's transaction");
     }
     const actor = RequestContext.current()?.actor?.sub ?? 'anonymous';
     // The JSON round trip drops undefined fields and class prototypes, as the wire format would.
@@ -55,11 +57,10 @@ export class IdempotencyService {
       return { replayed: true, result: stored.result };
     }
     const result = await work();
-    await manager.query(`UPDATE idempotency_keys SET result = $3::jsonb WHERE actor = $1 AND key = $2`, [
-      actor,
-      key,
-      JSON.stringify(result),
-    ]);
+    await manager.query(
+      `UPDATE idempotency_keys SET result = $3::jsonb WHERE actor = $1 AND key = $2`,
+      [actor, key, JSON.stringify(result)],
+    );
     return { replayed: false, result };
   }
 }

@@ -41,16 +41,24 @@ async function main(): Promise<void> {
   }
   const top = levels.slice(-1);
   log(`two replicas of each service: single visits at ${top.join(', ')} clients`);
-  const two = await startSystem('bench2', {
-    RATE_LIMIT_ENABLED: 'false',
-    LOG_LEVEL: 'warn',
-    START_REPLICAS: '2',
-  });
-  let replicated;
+  // Two replicas may not come up on the local broker (its group coordinator, see README): say so, go on.
+  let replicated: Awaited<ReturnType<typeof measureSingleVisits>> = [];
+  let replicaProblem: string | undefined;
   try {
-    replicated = await measureSingleVisits(two.baseUrl, { levels: top, perLevel });
-  } finally {
-    await two.stop();
+    const two = await startSystem('bench2', {
+      RATE_LIMIT_ENABLED: 'false',
+      LOG_LEVEL: 'warn',
+      START_REPLICAS: '2',
+      START_TIMEOUT_MS: '60000',
+    });
+    try {
+      replicated = await measureSingleVisits(two.baseUrl, { levels: top, perLevel });
+    } finally {
+      await two.stop();
+    }
+  } catch (error) {
+    replicaProblem = (error as Error).message.split('\n')[0];
+    log(`two replicas: not measured (${replicaProblem})`);
   }
   log('the naive peer (TypeORM save, then await ClientKafka.emit; @EventPattern projection)');
   const peer = await measurePeer(levels, perLevel);
@@ -61,6 +69,7 @@ async function main(): Promise<void> {
     ceiling,
     ours,
     twoReplicas: replicated,
+    ...(replicaProblem ? { twoReplicasProblem: replicaProblem } : {}),
     peer,
   };
   process.stdout.write(`${table(result)}\n`);

@@ -7,8 +7,8 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { photo } from './field-kit';
 import { call, type Harness } from './kit';
 
-/** Visits logged offline in CI; tools/bench-field.ts runs the larger figures. */
-const VISITS = Number(process.env.FIELD_E2E_VISITS ?? 12);
+/** Visits logged offline (the 50: ~19 s here); e2e/bench-field.ts runs the larger figures. */
+const VISITS = Number(process.env.FIELD_E2E_VISITS ?? 50);
 
 async function openField(
   h: Harness,

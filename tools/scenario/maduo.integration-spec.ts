@@ -88,6 +88,9 @@ describe(`npm start -- --scenario maduo (START_DATABASE=${mode})`, () => {
     expect(output).toMatch(
       /ops summary: 12 visits, 400 people reached, 100 cotton coats delivered, 50 follow-ups open/,
     );
+    expect(output).toMatch(
+      /verification sample: \d+ of \d+ delivered disbursements re-contacted \(95 % \/ 5 %\): \d+ received, 0 discrepancies/,
+    );
     expect(output).toMatch(/stopped in/);
     // The Maduo people can sign in (the scenario itself uses dev tokens).
     expect(output).toMatch(/finance-qh\s+finance-qh-dev-pass\s+finance\s+QH/);

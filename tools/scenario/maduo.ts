@@ -20,6 +20,7 @@ import { reconciliation } from './steps/reconciliation';
 import { unionTree } from './steps/union-tree';
 import { maduoUsers } from './steps/users';
 import { delegationTeam } from './steps/team';
+import { verificationSample } from './steps/verification';
 import { delegationVisits } from './steps/visits';
 
 function option(name: string): string | undefined {
@@ -64,6 +65,7 @@ async function main(): Promise<void> {
     disbursements,
   );
   await settleAdvance(s, users.finance, advance);
+  await verificationSample(s, users.finance, fund.id);
   await householdAssessments(s, users.field, beneficiaries);
   const agrees = await reconciliation(s, users.ops, incident.id, fund.id, {
     persons,

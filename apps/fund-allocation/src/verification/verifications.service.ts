@@ -6,7 +6,7 @@ import { OutboxService } from '@aidflow/messaging';
 import { conflict, notFound, unprocessable } from '@aidflow/platform';
 import { Injectable } from '@nestjs/common';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { fen, fenParam } from '../common/money';
 import { DrawVerificationDto, RecordOutcomeDto } from './dto/verification.dto';
 import { sampleSize } from './sample-size';
@@ -53,7 +53,8 @@ export interface VerificationView {
   incidentId?: string;
   createdBy: string;
   createdAt: string;
-  counts: Record<VerificationOutcome | 'pending', number>;
+  // Spelt out: the OpenAPI generator types a mapped Record's values as unknown.
+  counts: { received: number; not_received: number; received_with_issues: number; pending: number };
   items: {
     position: number;
     disbursementId: string;
@@ -173,7 +174,8 @@ export class VerificationsService {
     dto: RecordOutcomeDto,
   ): Promise<VerificationView> {
     await this.dataSource.transaction(async (manager) => {
-      const v = await this.readable(user, id);
+      // Read through the transaction's own connection: on one-session PGlite another connection waits for it to end.
+      const v = await this.readable(user, id, manager);
       const [item] = await manager.query<ItemRow[]>(
         `SELECT * FROM verification_items WHERE verification_id = $1 AND disbursement_id = $2 FOR UPDATE`,
         [id, disbursementId],
@@ -263,12 +265,16 @@ export class VerificationsService {
     };
   }
 
-  private async readable(user: AuthUser, id: string): Promise<VerificationRow> {
-    const [row] = await this.dataSource.query<VerificationRow[]>(
+  private async readable(
+    user: AuthUser,
+    id: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<VerificationRow> {
+    const [row] = await manager.query<VerificationRow[]>(
       `SELECT * FROM verifications WHERE id = $1`,
       [id],
     );
-    await this.scope.assertReadable(user, row?.org_code, `verification ${id}`);
+    await this.scope.assertReadable(user, row?.org_code, `verification ${id}`, manager);
     if (!row) throw notFound(`verification ${id}`);
     return row;
   }

@@ -2155,10 +2155,10 @@ export interface components {
     VerificationView: {
       confidence: number;
       counts: {
-        not_received: unknown;
-        pending: unknown;
-        received: unknown;
-        received_with_issues: unknown;
+        not_received: number;
+        pending: number;
+        received: number;
+        received_with_issues: number;
       };
       createdAt: string;
       createdBy: string;
@@ -2243,7 +2243,7 @@ export interface components {
         disbursementId: string;
         problem?: string;
         /** @enum {string} */
-        verification: 'pending' | 'verified' | 'mismatch' | 'void';
+        verification: 'verified' | 'pending' | 'mismatch' | 'void';
       };
       goods?: {
         itemCode: string;

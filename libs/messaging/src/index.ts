@@ -5,6 +5,7 @@ export * from './messaging.metrics';
 export * from './kafka/kafka-connection';
 export * from './kafka/kafka.health';
 export * from './kafka/resolve-brokers';
+export * from './kafka/supervised-consumer';
 export * from './outbox/outbox.service';
 export * from './outbox/outbox-relay';
 export * from './inbox/handles-event.decorator';

@@ -12,6 +12,7 @@ export class MessagingMetrics {
   readonly deadLettered: Counter<'reason' | 'group'>;
   readonly parked: Counter<'type'>;
   readonly pruned: Counter<'table'>;
+  readonly consumerRestarts: Counter<'group' | 'by'>;
 
   constructor(metrics: MetricsService, dataSource: DataSource) {
     this.published = metrics.counter(
@@ -48,6 +49,11 @@ export class MessagingMetrics {
       'aidflow_messaging_pruned_total',
       'Outbox and inbox rows removed by retention',
       ['table'],
+    );
+    this.consumerRestarts = metrics.counter(
+      'aidflow_consumer_restarts_total',
+      'Consumers restarted after a crash (by kafkajs itself, or by the supervisor after a fatal one)',
+      ['group', 'by'],
     );
     metrics.gauge(
       'aidflow_outbox_backlog',

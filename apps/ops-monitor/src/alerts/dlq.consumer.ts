@@ -1,5 +1,5 @@
 import { ALL_DLQ_TOPICS, DLQ_HEADERS, ENVELOPE_HEADERS } from '@aidflow/contracts';
-import { KafkaConnection } from '@aidflow/messaging';
+import { KafkaConnection, SupervisedConsumer } from '@aidflow/messaging';
 import { SERVICE_CONFIG } from '@aidflow/service-kit';
 import {
   BeforeApplicationShutdown,
@@ -8,7 +8,7 @@ import {
   Logger,
   OnApplicationBootstrap,
 } from '@nestjs/common';
-import { Consumer, IHeaders } from 'kafkajs';
+import { EachMessagePayload, IHeaders } from 'kafkajs';
 import { OpsConfig } from '../config/ops.config';
 import { AlertsService } from './alerts.service';
 
@@ -21,7 +21,7 @@ export const DLQ_CONSUMER_GROUP = 'ops-monitor-dlq';
 @Injectable()
 export class DlqConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('DlqConsumer');
-  private consumer?: Consumer;
+  private consumer?: SupervisedConsumer;
 
   constructor(
     private readonly kafka: KafkaConnection,
@@ -31,43 +31,40 @@ export class DlqConsumer implements OnApplicationBootstrap, BeforeApplicationShu
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.OPS_DLQ_CONSUMER !== 'true') return;
-    const consumer = this.kafka.consumer(this.kafka.name(DLQ_CONSUMER_GROUP));
-    this.consumer = consumer;
-    await consumer.connect();
-    await consumer.subscribe({
-      topics: ALL_DLQ_TOPICS.map((t) => this.kafka.name(t)),
-      fromBeginning: true,
+    this.consumer = new SupervisedConsumer(this.kafka, {
+      groupId: this.kafka.name(DLQ_CONSUMER_GROUP),
+      subscription: { topics: ALL_DLQ_TOPICS.map((t) => this.kafka.name(t)), fromBeginning: true },
+      // A failure here propagates: kafkajs does not commit the offset and redelivers the message.
+      run: { eachMessage: (payload) => this.record(payload) },
     });
-    // A failure here propagates: kafkajs does not commit the offset and redelivers the message.
-    await consumer.run({
-      eachMessage: async ({ topic, partition, message }) => {
-        const header = (name: string): string | null => headerText(message.headers, name);
-        const envelope = envelopeFields(message.value);
-        const fresh = await this.alerts.recordDlq({
-          topic: this.kafka.logical(topic),
-          partition,
-          offset: message.offset,
-          originTopic: header(DLQ_HEADERS.originTopic),
-          reason: header(DLQ_HEADERS.reason),
-          error: header(DLQ_HEADERS.error),
-          consumerGroup: header(DLQ_HEADERS.consumerGroup),
-          eventType: header(ENVELOPE_HEADERS.type) ?? envelope.type,
-          failedAt: header(DLQ_HEADERS.failedAt),
-          value: message.value,
-          key: message.key ? message.key.toString('utf8') : null,
-          eventId: header(ENVELOPE_HEADERS.id) ?? envelope.id,
-        });
-        if (fresh)
-          this.logger.warn(`dead letter recorded: ${topic}[${partition}]@${message.offset}`);
-      },
+    await this.consumer.start();
+  }
+
+  private async record({ topic, partition, message }: EachMessagePayload): Promise<void> {
+    const header = (name: string): string | null => headerText(message.headers, name);
+    const envelope = envelopeFields(message.value);
+    const fresh = await this.alerts.recordDlq({
+      topic: this.kafka.logical(topic),
+      partition,
+      offset: message.offset,
+      originTopic: header(DLQ_HEADERS.originTopic),
+      reason: header(DLQ_HEADERS.reason),
+      error: header(DLQ_HEADERS.error),
+      consumerGroup: header(DLQ_HEADERS.consumerGroup),
+      eventType: header(ENVELOPE_HEADERS.type) ?? envelope.type,
+      failedAt: header(DLQ_HEADERS.failedAt),
+      value: message.value,
+      key: message.key ? message.key.toString('utf8') : null,
+      eventId: header(ENVELOPE_HEADERS.id) ?? envelope.id,
     });
+    if (fresh) this.logger.warn(`dead letter recorded: ${topic}[${partition}]@${message.offset}`);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     if (!this.consumer) return;
     const consumer = this.consumer;
     this.consumer = undefined;
-    await this.kafka.release(consumer);
+    await consumer.stop();
   }
 }
 

@@ -9,10 +9,11 @@ import {
 } from '@aidflow/contracts';
 import { RequestContext } from '@aidflow/platform';
 import { Logger } from '@nestjs/common';
-import { Consumer, EachBatchPayload, IHeaders, KafkaMessage } from 'kafkajs';
+import { EachBatchPayload, IHeaders, KafkaMessage } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { KafkaConnection } from '../kafka/kafka-connection';
+import { SupervisedConsumer } from '../kafka/supervised-consumer';
 import { MessagingMetrics } from '../messaging.metrics';
 import { EventContext, EventHandler } from './handles-event.decorator';
 import { NonRetryableError } from './non-retryable.error';
@@ -38,9 +39,7 @@ export interface InboxSettings {
  */
 export class InboxConsumer {
   private readonly logger = new Logger('InboxConsumer');
-  private consumer?: Consumer;
-  private joined?: Promise<void>;
-  private crashed?: Error;
+  private consumer?: SupervisedConsumer;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -58,47 +57,43 @@ export class InboxConsumer {
     return [...new Set([...this.handlers.keys()].map((type) => topicOf(type)))];
   }
 
-  /** Why the consumer stopped for good, if it did (health reports it). */
-  get failure(): Error | undefined {
-    return this.crashed;
+  /** The running consumer's state, restarts and partitions (health and tests read it). */
+  get supervisor(): SupervisedConsumer | undefined {
+    return this.consumer;
   }
 
   async start(): Promise<void> {
     if (this.consumer || this.handlers.size === 0) return;
-    const consumer = this.kafka.consumer(this.groupId);
-    this.consumer = consumer;
-    this.joined = new Promise((resolve) => {
-      consumer.on(consumer.events.GROUP_JOIN, () => resolve());
-    });
-    consumer.on(consumer.events.CRASH, (event) => {
-      if (!event.payload.restart) {
-        this.crashed = event.payload.error;
-        this.logger.error(`consumer ${this.groupId} stopped: ${event.payload.error.message}`);
-      }
-    });
-    await consumer.connect();
-    await consumer.subscribe({
-      topics: this.topics.map((topic) => this.kafka.name(topic)),
-      fromBeginning: this.settings.fromBeginning,
-    });
-    await consumer.run({
-      autoCommit: true,
-      eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: this.settings.partitionsConsumedConcurrently,
-      eachBatch: (payload) => this.consumeBatch(payload),
-    });
+    this.consumer = new SupervisedConsumer(
+      this.kafka,
+      {
+        groupId: this.groupId,
+        subscription: {
+          topics: this.topics.map((topic) => this.kafka.name(topic)),
+          fromBeginning: this.settings.fromBeginning,
+        },
+        run: {
+          autoCommit: true,
+          eachBatchAutoResolve: false,
+          partitionsConsumedConcurrently: this.settings.partitionsConsumedConcurrently,
+          eachBatch: (payload) => this.consumeBatch(payload),
+        },
+      },
+      this.metrics,
+    );
+    await this.consumer.start();
   }
 
   /** Resolves once the consumer has joined its group and holds partitions. */
   async ready(): Promise<void> {
-    await this.joined;
+    await this.consumer?.ready();
   }
 
   async stop(): Promise<void> {
     if (!this.consumer) return;
     const consumer = this.consumer;
     this.consumer = undefined;
-    await this.kafka.release(consumer);
+    await consumer.stop();
   }
 
   private async consumeBatch(payload: EachBatchPayload): Promise<void> {

@@ -108,7 +108,11 @@ export class KafkaConnection implements OnModuleDestroy {
   private log(entry: LogEntry): void {
     const { message, ...extra } = entry.log;
     const text = `${entry.namespace}: ${message} ${JSON.stringify(extra)}`;
-    switch (entry.level) {
+    // Every member's requests answer REBALANCE_IN_PROGRESS during a rebalance; kafkajs rejoins.
+    const rebalancing = String((extra as { error?: unknown }).error).includes(
+      'group is rebalancing',
+    );
+    switch (rebalancing ? logLevel.DEBUG : entry.level) {
       case logLevel.ERROR:
         this.logger.error(text);
         break;

@@ -13,14 +13,17 @@ export class KafkaHealthIndicator {
 
   async isHealthy(key = 'broker', timeoutMs = 2000): Promise<HealthIndicatorResult> {
     const indicator = this.health.check(key);
-    const failure = this.runtime.inbox?.failure;
-    if (failure) return indicator.down({ consumer: `stopped: ${failure.message}` });
+    // A crashed consumer is restarted by its supervisor: the state is shown, the replica stays up.
+    const consumer = this.runtime.inbox?.supervisor;
+    const details = consumer
+      ? { consumer: consumer.state, consumerRestarts: consumer.restarts }
+      : {};
     try {
       const admin = await this.kafka.admin();
       const cluster = await withTimeout(admin.describeCluster(), timeoutMs);
-      return indicator.up({ brokers: cluster.brokers.length });
+      return indicator.up({ brokers: cluster.brokers.length, ...details });
     } catch (error) {
-      return indicator.down({ message: (error as Error).message });
+      return indicator.down({ message: (error as Error).message, ...details });
     }
   }
 }

@@ -4,14 +4,14 @@ import {
   catalogue,
   eventually,
   expectOnServer,
-  fieldTeam,
   logVisit,
+  memberOfNewTeam,
   openFieldAs,
-  prepare,
+  prepareThenGoOffline,
   queueShows,
   replicaProblem,
 } from './field-kit';
-import { call, type Harness, user } from './kit';
+import { call, type Harness } from './kit';
 
 /**
  * While the team is offline, finance cancels one family's cash that the team then hands over.
@@ -23,8 +23,7 @@ export function fieldInvalidVisitRefusedOthersAccepted(h: () => Harness): void {
     const { base, seed, users } = h();
     const site = seed.siteIds[1] ?? '';
     const [plain, kept, cancelled] = [3, 5, 7].map((i) => seed.beneficiaryIds[i] ?? '');
-    const member = await user('field-invalid-1', '慰问组 次仁', ['field']);
-    const teamId = await fieldTeam(h(), [member], site);
+    const { member, teamId } = await memberOfNewTeam(h(), 'field-invalid-1', '慰问组 次仁', site);
     const keptCash = await approvedCash(h(), kept ?? '', 60_000);
     const cancelledCash = await approvedCash(h(), cancelled ?? '', 70_000);
     const replica = (beneficiaryId: string, disbursementId: string, problem: RegExp) =>
@@ -45,10 +44,10 @@ export function fieldInvalidVisitRefusedOthersAccepted(h: () => Harness): void {
     await replica(kept ?? '', keptCash, /must equal the approved amount/);
     await replica(cancelled ?? '', cancelledCash, /must equal the approved amount/);
 
-    const { context, page, problems } = await openFieldAs(h(), member, { language: 'bo' });
+    const phone = await openFieldAs(h(), member, { language: 'bo' });
+    const { context, page, problems } = phone;
     try {
-      await prepare(page);
-      await context.setOffline(true);
+      await prepareThenGoOffline(phone);
       const ids = {
         kept: await logVisit(page, {
           siteId: site,

@@ -1,14 +1,15 @@
 // What the field app's browser behaviours share: a team of their own (so behaviours sharing one
-// system never see each other's sites or cash), approved cash, a signed-in field page, logging a
-// visit through the form, and waiting for what only events carry.
+// system never see each other's sites or cash), approved cash, a signed-in field page (fresh or on
+// a persistent profile), preparing and going offline, logging a visit through the form, and
+// waiting for what only events carry.
 import { expect } from '@jest/globals';
 import { eventually } from '@aidflow/testing';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { crc32, deflateSync } from 'node:zlib';
-import { ApiFailure, call, type Harness, type TestUser } from './kit';
+import { ApiFailure, call, type Harness, type TestUser, user } from './kit';
 
 export { eventually };
 
@@ -47,6 +48,17 @@ export async function fieldTeam(h: Harness, members: TestUser[], siteId: string)
     siteIds: [siteId],
   });
   return team.id;
+}
+
+/** A new field user, alone in a new team working `siteId`. */
+export async function memberOfNewTeam(
+  h: Harness,
+  sub: string,
+  name: string,
+  siteId: string,
+): Promise<{ member: TestUser; teamId: string }> {
+  const member = await user(sub, name, ['field']);
+  return { member, teamId: await fieldTeam(h, [member], siteId) };
 }
 
 /** Requested by finance, approved, and listed as approved to the field (what "prepare" reads). */
@@ -152,10 +164,56 @@ export async function openFieldAs(
   return { context, page, problems };
 }
 
+/**
+ * The field app on a persistent browser profile, so closing and reopening the browser is real.
+ * The console keeps its session in sessionStorage (a new browser session starts signed out): the
+ * seeded session stands for the user signing in again.
+ */
+export async function openFieldProfile(
+  h: Harness,
+  profile: string,
+  who: TestUser,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
+    viewport: { width: 412, height: 900 },
+  });
+  await context.addInitScript(
+    (session) => {
+      if (!sessionStorage.getItem('aidflow.session'))
+        sessionStorage.setItem('aidflow.session', session);
+    },
+    JSON.stringify({ accessToken: who.token, expiresAt: Date.now() + 3_600_000 }),
+  );
+  const page = context.pages()[0] ?? (await context.newPage());
+  await page.goto(`${h.base}/field/prepare`);
+  return { context, page };
+}
+
 /** "Download for offline use" and wait until the device holds it. */
-export async function prepare(page: Page): Promise<void> {
+export async function prepare(page: Page, timeout = 30_000): Promise<void> {
   await page.click('#prepare');
-  await page.waitForSelector('#prepare-progress[data-step="done"]', { timeout: 30_000 });
+  await page.waitForSelector('#prepare-progress[data-step="done"]', { timeout });
+}
+
+/** Prepared while online, then out of signal (the page keeps working from IndexedDB). */
+export async function prepareThenGoOffline(f: {
+  context: BrowserContext;
+  page: Page;
+}): Promise<void> {
+  await prepare(f.page);
+  await f.context.setOffline(true);
+}
+
+/** Waits until the service worker controls the page: the shell must be cached before the network goes. */
+export async function shellCached(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    for (let i = 0; i < 100 && !navigator.serviceWorker.controller; i++)
+      await new Promise((r) => setTimeout(r, 100));
+  });
 }
 
 /** Logs one visit through the form: one person met, optionally their cash and a receipt photo. */

@@ -3,13 +3,13 @@ import type { Page, Route } from 'playwright-core';
 import {
   catalogue,
   expectOnServer,
-  fieldTeam,
   logVisit,
+  memberOfNewTeam,
   openFieldAs,
-  prepare,
+  prepareThenGoOffline,
   queueShows,
 } from './field-kit';
-import { call, type Harness, user } from './kit';
+import { call, type Harness } from './kit';
 
 const VISITS = 6;
 
@@ -35,12 +35,11 @@ export function fieldNetworkCutMidSync(h: () => Harness): void {
     const { base, seed, users } = h();
     const site = seed.siteIds[1] ?? '';
     const people = seed.beneficiaryIds.filter((_, i) => i % 2 === 1);
-    const member = await user('field-cut-1', '慰问组 断网', ['field']);
-    const teamId = await fieldTeam(h(), [member], site);
-    const { context, page, problems } = await openFieldAs(h(), member);
+    const { member, teamId } = await memberOfNewTeam(h(), 'field-cut-1', '慰问组 断网', site);
+    const phone = await openFieldAs(h(), member);
+    const { context, page, problems } = phone;
     try {
-      await prepare(page);
-      await context.setOffline(true);
+      await prepareThenGoOffline(phone);
       const ids: string[] = [];
       for (let i = 0; i < VISITS; i++)
         ids.push(

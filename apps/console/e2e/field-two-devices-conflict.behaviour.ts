@@ -6,7 +6,7 @@ import {
   fieldTeam,
   logVisit,
   openFieldAs,
-  prepare,
+  prepareThenGoOffline,
   queueShows,
 } from './field-kit';
 import { ApiFailure, call, type Harness, openAs, user } from './kit';
@@ -31,9 +31,7 @@ export function fieldTwoDevicesSameCash(h: () => Harness): void {
     const phoneA = await openFieldAs(h(), a);
     const phoneB = await openFieldAs(h(), b);
     try {
-      await Promise.all([prepare(phoneA.page), prepare(phoneB.page)]);
-      await phoneA.context.setOffline(true);
-      await phoneB.context.setOffline(true);
+      await Promise.all([prepareThenGoOffline(phoneA), prepareThenGoOffline(phoneB)]);
       const visitA = await logVisit(phoneA.page, {
         siteId: site,
         beneficiaryId: family,

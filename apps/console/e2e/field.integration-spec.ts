@@ -1,6 +1,8 @@
 // The field PWA in Chromium against the real system, really offline (context.setOffline), on a
 // persistent browser profile so that closing and reopening the browser is real too.
 import { afterAll, beforeAll, describe, jest } from '@jest/globals';
+import { fieldAtRiskHouseholdsOffline } from './field-at-risk.behaviour';
+import { fieldGrievancesOffline } from './field-grievance.behaviour';
 import { fieldInvalidVisitRefusedOthersAccepted } from './field-invalid-visit.behaviour';
 import { fieldNetworkCutMidSync } from './field-network-cut.behaviour';
 import { fieldOfflineRoundTrip } from './field-offline.behaviour';
@@ -28,4 +30,6 @@ describe('field app offline in Chromium against the real system', () => {
   fieldTokenExpiresOffline(h);
   fieldTwoDevicesSameCash(h);
   fieldInvalidVisitRefusedOthersAccepted(h);
+  fieldAtRiskHouseholdsOffline(h);
+  fieldGrievancesOffline(h);
 });

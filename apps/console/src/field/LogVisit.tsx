@@ -1,6 +1,7 @@
 // Logging a visit offline: pick the site, tick the people met, hand over their approved cash (the
-// amount comes from the disbursement, never typed), goods, needs, position, a receipt photo.
-// "Saved" appears only once the visit and its photos are in IndexedDB.
+// amount comes from the disbursement, never typed), goods, needs, position, a receipt photo; and a
+// grievance raised during the visit. "Saved" appears only once the visit and its photos are in
+// IndexedDB.
 import type { JSX } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { fenToDecimal } from '../i18n/format';
@@ -12,6 +13,7 @@ import {
   type NeedKind,
   type VisitPayload,
 } from './db';
+import { GrievanceForm } from './GrievanceForm';
 import { cashInQueue, saveVisit, type ReceiptPhoto } from './queue';
 import { compressReceipt, sha256Hex } from './receipt-image';
 import { useLive } from './use-live';
@@ -108,6 +110,11 @@ export function LogVisit({
     new Map<string, FieldDisbursement>(),
   );
   const stock = useLive(() => fieldDb().stock.toArray(), [], []);
+  const atRisk = useLive(
+    async () => new Set((await fieldDb().risks.toArray()).map((r) => r.beneficiaryId)),
+    [],
+    new Set<string>(),
+  );
   const site = sites.find((s) => s.id === siteId);
   const shown = useMemo(() => {
     const q = search.trim().toLowerCase();
@@ -257,6 +264,12 @@ export function LogVisit({
                   {t('field.log.household', { count: p.householdSize })} ·{' '}
                   {t(`field.tier.${p.tier as 'deep'}`)}
                 </span>
+                {atRisk.has(p.id) && (
+                  <>
+                    {' '}
+                    <span class="at-risk-badge">{t('field.log.atRisk')}</span>
+                  </>
+                )}
               </label>
               {line && (
                 <div class="line">
@@ -409,6 +422,9 @@ export function LogVisit({
         <p class="error" role="alert">
           {problem}
         </p>
+      )}
+      {site && !editId && (
+        <GrievanceForm site={site} people={people} ownerSub={ownerSub} onSaved={onSaved} />
       )}
     </section>
   );

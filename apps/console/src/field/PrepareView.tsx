@@ -1,10 +1,12 @@
-// "Prepare for the field": download the team's sites, people, approved cash and stock; show the
-// progress, what the device holds, and whether the browser promised to keep it.
+// "Prepare for the field": download the team's sites, people, at-risk households, approved cash
+// and stock; show the progress, what the device holds (site by site), and whether the browser
+// promised to keep it.
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { useT } from '../i18n/i18n';
 import { fieldDb, getMeta } from './db';
 import { prepareForField, storageStatus, type PrepareProgress } from './prepare';
+import { SiteList } from './SiteList';
 import { useLive } from './use-live';
 
 export function PrepareView({ signedIn }: { signedIn: boolean }): JSX.Element {
@@ -16,6 +18,7 @@ export function PrepareView({ signedIn }: { signedIn: boolean }): JSX.Element {
     async () => ({
       sites: await fieldDb().sites.count(),
       beneficiaries: await fieldDb().beneficiaries.count(),
+      risks: await fieldDb().risks.count(),
       disbursements: await fieldDb().disbursements.count(),
       stock: await fieldDb().stock.count(),
       preparedAt: await getMeta<string>('preparedAt'),
@@ -24,6 +27,7 @@ export function PrepareView({ signedIn }: { signedIn: boolean }): JSX.Element {
     {
       sites: 0,
       beneficiaries: 0,
+      risks: 0,
       disbursements: 0,
       stock: 0,
       preparedAt: undefined as string | undefined,
@@ -68,6 +72,8 @@ export function PrepareView({ signedIn }: { signedIn: boolean }): JSX.Element {
         <dd data-key="sites">{held.sites}</dd>
         <dt>{t('field.prepare.beneficiaries')}</dt>
         <dd data-key="beneficiaries">{held.beneficiaries}</dd>
+        <dt>{t('field.prepare.risks')}</dt>
+        <dd data-key="risks">{held.risks}</dd>
         <dt>{t('field.prepare.disbursements')}</dt>
         <dd data-key="disbursements">{held.disbursements}</dd>
         <dt>{t('field.prepare.stock')}</dt>
@@ -87,6 +93,7 @@ export function PrepareView({ signedIn }: { signedIn: boolean }): JSX.Element {
             : t('field.storage.unknown')}{' '}
         {t('field.storage.usage', { used: mb(storage?.usage), quota: mb(storage?.quota) })}
       </p>
+      <SiteList />
     </section>
   );
 }

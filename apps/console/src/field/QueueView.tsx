@@ -1,9 +1,11 @@
 // The queue and each visit's result in plain words: waiting, received (photos still going),
-// refused with the reasons (edit and resend, or drop). Sync now, export, and the sent count.
+// refused with the reasons (edit and resend, or drop); the grievances likewise. Sync now, export,
+// and the sent count.
 import type { JSX } from 'preact';
 import { useState, useEffect } from 'preact/hooks';
 import { useT } from '../i18n/i18n';
 import { fieldDb, type QueuedReceipt, type QueuedVisit } from './db';
+import { GrievanceQueue } from './GrievanceQueue';
 import { discardRejected, exportQueue } from './queue';
 import { explain } from './reasons';
 import { onSyncState, syncNow, type SyncReport } from './sync';
@@ -28,6 +30,7 @@ export function QueueView({
   );
   const receipts = useLive(() => fieldDb().receipts.toArray(), [], [] as QueuedReceipt[]);
   const sent = useLive(() => fieldDb().sent.count(), [], 0);
+  const grievances = useLive(() => fieldDb().grievances.count(), [], 0);
   const names = useLive(
     async () => new Map((await fieldDb().beneficiaries.toArray()).map((b) => [b.id, b.fullName])),
     [],
@@ -85,7 +88,7 @@ export function QueueView({
           type="button"
           class="secondary"
           id="export"
-          disabled={visits.length === 0}
+          disabled={visits.length === 0 && grievances === 0}
           onClick={() => void exportQueue().then((r) => setExported(r.fileName))}
         >
           {t('field.queue.export')}
@@ -141,6 +144,7 @@ export function QueueView({
           </li>
         ))}
       </ol>
+      <GrievanceQueue ownerSub={ownerSub} />
     </section>
   );
 }

@@ -33,6 +33,22 @@ export interface FieldDisbursement {
   amountFen: number;
 }
 
+/** An open relapse_risk follow-up (household.at_risk) of a household at one of the team's sites. */
+export interface FieldRisk {
+  id: string;
+  beneficiaryId: string;
+  siteId: string;
+  ruleCode: RelapseRuleCode;
+  openedAt: string;
+}
+
+export type RelapseRuleCode =
+  | 'low_income_per_person'
+  | 'spending_above_income'
+  | 'new_shock'
+  | 'deep_not_visited'
+  | 'left_support_watch';
+
 export interface FieldStockItem {
   itemCode: string;
   name: string;
@@ -103,6 +119,38 @@ export interface SentVisit {
   receipts: number;
 }
 
+export type GrievanceCategory =
+  'payment_verification' | 'complaint' | 'data_change' | 'sensitive' | 'other';
+
+/** One grievance as POST /api/grievances takes it; `id` is also its Idempotency-Key. */
+export interface GrievancePayload {
+  id: string;
+  incidentId: string;
+  beneficiaryId?: string;
+  category: GrievanceCategory;
+  description: string;
+}
+
+/** A grievance recorded on the device: `queued` until the server has it, `rejected` if refused. */
+export interface QueuedGrievance {
+  id: string;
+  payload: GrievancePayload;
+  siteId: string;
+  state: 'queued' | 'rejected';
+  ownerSub: string;
+  createdAt: string;
+  updatedAt: string;
+  answer?: { status: number; message?: string; details?: ResultDetail[] };
+}
+
+/** A grievance the server holds: its description leaves the device with the queue entry. */
+export interface SentGrievance {
+  id: string;
+  category: GrievanceCategory;
+  beneficiaryId?: string;
+  sentAt: string;
+}
+
 export interface MetaEntry {
   key: string;
   value: unknown;
@@ -115,6 +163,9 @@ export class FieldDb extends Dexie {
   beneficiaries!: Table<FieldBeneficiary, string>;
   disbursements!: Table<FieldDisbursement, string>;
   stock!: Table<FieldStockItem, string>;
+  risks!: Table<FieldRisk, string>;
+  grievances!: Table<QueuedGrievance, string>;
+  grievancesSent!: Table<SentGrievance, string>;
   visits!: Table<QueuedVisit, string>;
   receipts!: Table<QueuedReceipt, [string, string]>;
   sent!: Table<SentVisit, string>;
@@ -132,6 +183,12 @@ export class FieldDb extends Dexie {
       receipts: '[visitId+sha256], visitId',
       sent: 'id, sentAt',
     });
+    // At-risk households come with the site; grievances are queued like visits.
+    this.version(2).stores({
+      risks: 'id, siteId, beneficiaryId',
+      grievances: 'id, state, createdAt, ownerSub',
+      grievancesSent: 'id, sentAt',
+    });
   }
 }
 
@@ -144,9 +201,9 @@ export function fieldDb(): FieldDb {
   return instance;
 }
 
-/** Visits not yet fully on the server (queued, awaiting receipts, or rejected). */
+/** Visits and grievances not yet fully on the server (queued, awaiting receipts, or rejected). */
 export async function unsyncedCount(): Promise<number> {
-  return fieldDb().visits.count();
+  return (await fieldDb().visits.count()) + (await fieldDb().grievances.count());
 }
 
 /** Deletes the whole offline store (sign-out on a shared device). */

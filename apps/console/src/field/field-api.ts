@@ -16,10 +16,12 @@ export async function fieldCall<T>(
   method: string,
   path: string,
   body?: { json: unknown } | { blob: Blob; contentType: string },
+  extraHeaders: Record<string, string> = {},
 ): Promise<FieldResponse<T>> {
   const session = getSession();
   if (!session || session.expiresAt <= Date.now()) return { kind: 'signed-out' };
   const headers: Record<string, string> = {
+    ...extraHeaders,
     authorization: `Bearer ${session.accessToken}`,
     accept: 'application/json',
     'accept-language': document.documentElement.lang || 'zh-CN',

@@ -1,23 +1,34 @@
 // "Prepare for the field" (online): the user's teams and their sites, the beneficiaries there
-// (masked ids only: the API never returns more), their approved undelivered disbursements and the
-// team's stock — replacing what the device held before, never touching the visit queue.
+// (masked ids only: the API never returns more), the open relapse risks of those households, their
+// approved undelivered disbursements and the team's stock — replacing what the device held before,
+// never touching the visit or grievance queue.
 import {
   fieldDb,
   setMeta,
   type FieldBeneficiary,
   type FieldDisbursement,
+  type FieldRisk,
   type FieldSite,
+  type RelapseRuleCode,
 } from './db';
 import { fieldCall, fieldPages, type FieldResponse } from './field-api';
 
 export interface PrepareProgress {
-  step: 'teams' | 'sites' | 'beneficiaries' | 'disbursements' | 'stock' | 'saving' | 'done';
+  step:
+    'teams' | 'sites' | 'beneficiaries' | 'risks' | 'disbursements' | 'stock' | 'saving' | 'done';
   /** Rows downloaded in this step so far. */
   count: number;
 }
 
 export type PrepareOutcome =
-  | { kind: 'done'; sites: number; beneficiaries: number; disbursements: number; stock: number }
+  | {
+      kind: 'done';
+      sites: number;
+      beneficiaries: number;
+      risks: number;
+      disbursements: number;
+      stock: number;
+    }
   | { kind: 'no-team' }
   | Exclude<FieldResponse<unknown>, { kind: 'ok' }>;
 
@@ -36,6 +47,13 @@ interface BeneficiaryView {
   idNumberMasked: string;
   householdSize: number;
   tier: string;
+}
+/** GET /api/monitoring/risks: an open relapse_risk follow-up (its reason is English figures). */
+interface RiskView {
+  id: string;
+  beneficiaryId: string;
+  ruleCode: RelapseRuleCode;
+  openedAt: string;
 }
 interface DisbursementView {
   id: string;
@@ -83,6 +101,23 @@ export async function prepareForField(
   }
 
   const here = new Set(beneficiaries.map((b) => b.id));
+  const risks: FieldRisk[] = [];
+  for (const site of sites) {
+    const page = await fieldPages<RiskView>(
+      `/api/monitoring/risks?status=open&siteId=${site.id}&incidentId=${site.incidentId}`,
+      (n) => onProgress({ step: 'risks', count: risks.length + n }),
+    );
+    if (page.kind !== 'ok') return page;
+    for (const r of page.items.filter((x) => here.has(x.beneficiaryId)))
+      risks.push({
+        id: r.id,
+        beneficiaryId: r.beneficiaryId,
+        siteId: site.id,
+        ruleCode: r.ruleCode,
+        openedAt: r.openedAt,
+      });
+  }
+
   const approved = await fieldPages<DisbursementView>('/api/disbursements?status=approved', (n) =>
     onProgress({ step: 'disbursements', count: n }),
   );
@@ -105,12 +140,13 @@ export async function prepareForField(
   const db = fieldDb();
   await db.transaction(
     'rw',
-    [db.teams, db.sites, db.beneficiaries, db.disbursements, db.stock, db.meta],
+    [db.teams, db.sites, db.beneficiaries, db.risks, db.disbursements, db.stock, db.meta],
     async () => {
       await Promise.all([
         db.teams.clear(),
         db.sites.clear(),
         db.beneficiaries.clear(),
+        db.risks.clear(),
         db.disbursements.clear(),
         db.stock.clear(),
       ]);
@@ -119,6 +155,7 @@ export async function prepareForField(
       );
       await db.sites.bulkPut(sites);
       await db.beneficiaries.bulkPut(beneficiaries);
+      await db.risks.bulkPut(risks);
       await db.disbursements.bulkPut(disbursements);
       await db.stock.bulkPut(
         stock.map((s) => ({ itemCode: s.itemCode, name: s.name, onHand: s.onHand })),
@@ -131,6 +168,7 @@ export async function prepareForField(
     kind: 'done',
     sites: sites.length,
     beneficiaries: beneficiaries.length,
+    risks: risks.length,
     disbursements: disbursements.length,
     stock: stock.length,
   };

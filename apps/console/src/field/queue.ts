@@ -1,6 +1,7 @@
 // Writing to the queue: a visit is in IndexedDB (with its receipt images) before the app says
 // "saved"; an edit of a refused visit keeps its id and goes back to the queue; export writes the
-// unsynced visits to a file the user keeps, which is what allows signing out with a queue.
+// unsynced visits and grievances to a file the user keeps, which is what allows signing out with a
+// queue.
 import { fieldDb, getMeta, setMeta, type QueuedVisit, type VisitPayload } from './db';
 
 export interface ReceiptPhoto {
@@ -82,11 +83,12 @@ async function base64(blob: Blob): Promise<string> {
   return btoa(binary);
 }
 
-/** Every unsynced visit with its receipt images as one JSON file, downloaded by the browser. */
+/** Every unsynced visit with its receipt images, and every unsent grievance, as one JSON file. */
 export async function exportQueue(): Promise<{ count: number; fileName: string }> {
   const db = fieldDb();
   const visits = await db.visits.toArray();
   const receipts = await db.receipts.toArray();
+  const grievances = await db.grievances.toArray();
   const file = {
     format: 'aidflow-field-export/1',
     exportedAt: new Date().toISOString(),
@@ -99,6 +101,7 @@ export async function exportQueue(): Promise<{ count: number; fileName: string }
         base64: await base64(r.blob),
       })),
     ),
+    grievances: grievances.map((g) => ({ state: g.state, answer: g.answer, grievance: g.payload })),
   };
   const fileName = `aidflow-field-${file.exportedAt.replace(/[:.]/g, '-')}.json`;
   const url = URL.createObjectURL(new Blob([JSON.stringify(file)], { type: 'application/json' }));
@@ -109,15 +112,19 @@ export async function exportQueue(): Promise<{ count: number; fileName: string }
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
-  await setMeta(
-    'exportedIds',
-    visits.map((v) => v.id),
-  );
-  return { count: visits.length, fileName };
+  await setMeta('exportedIds', [...visits.map((v) => v.id), ...grievances.map((g) => g.id)]);
+  return { count: visits.length + grievances.length, fileName };
 }
 
-/** Sign-out on a shared device is refused while a visit is unsynced and not exported since it last changed. */
+/**
+ * Sign-out on a shared device is refused while a visit or grievance is unsynced and not exported
+ * since it last changed.
+ */
 export async function unexportedCount(): Promise<number> {
   const exported = new Set((await getMeta<string[]>('exportedIds')) ?? []);
-  return (await fieldDb().visits.toArray()).filter((v) => !exported.has(v.id)).length;
+  const ids = [
+    ...(await fieldDb().visits.toCollection().primaryKeys()),
+    ...(await fieldDb().grievances.toCollection().primaryKeys()),
+  ];
+  return ids.filter((id) => !exported.has(id)).length;
 }

@@ -1,8 +1,10 @@
 // Sends the queue: visits in batches of ≤ 500, then each receipt image, then asks the server which
-// receipts it holds. A visit leaves the queue only when the server accepted it (or already had it)
-// AND confirmed every receipt. Network trouble → retried with backoff; a refusal → shown, kept.
+// receipts it holds; then the grievances. A visit leaves the queue only when the server accepted it
+// (or already had it) AND confirmed every receipt. Network trouble → retried with backoff; a
+// refusal → shown, kept.
 import { fieldDb, type QueuedVisit } from './db';
 import { fieldCall } from './field-api';
+import { sendGrievances } from './grievances';
 
 export const BATCH_SIZE = 500;
 const MAX_BACKOFF_MS = 5 * 60_000;
@@ -16,6 +18,8 @@ export interface SyncReport {
   rejected: number;
   receiptsStored: number;
   confirmed: number;
+  grievancesSent: number;
+  grievancesRejected: number;
 }
 
 interface BatchAnswer {
@@ -78,7 +82,15 @@ export function syncNow(ownerSub: string): Promise<SyncReport> {
 }
 
 function empty(outcome: SyncOutcome): SyncReport {
-  return { outcome, sent: 0, rejected: 0, receiptsStored: 0, confirmed: 0 };
+  return {
+    outcome,
+    sent: 0,
+    rejected: 0,
+    receiptsStored: 0,
+    confirmed: 0,
+    grievancesSent: 0,
+    grievancesRejected: 0,
+  };
 }
 
 function afterRun(report: SyncReport, ownerSub: string): void {
@@ -120,7 +132,13 @@ async function syncOnce(ownerSub: string): Promise<SyncReport> {
 
   // 1. Visits the server has not answered yet, oldest first, ≤ 500 per request.
   const queued = await mine('queued');
-  if (queued.length === 0 && (await mine('receipts')).length === 0) return empty('nothing');
+  const grievances = await db.grievances
+    .where('state')
+    .equals('queued')
+    .filter((g) => g.ownerSub === ownerSub)
+    .count();
+  if (queued.length === 0 && (await mine('receipts')).length === 0 && grievances === 0)
+    return empty('nothing');
   for (let i = 0; i < queued.length; i += BATCH_SIZE) {
     const chunk = queued.slice(i, i + BATCH_SIZE);
     const res = await fieldCall<BatchAnswer>('POST', '/api/visits/batch', {
@@ -213,5 +231,10 @@ async function syncOnce(ownerSub: string): Promise<SyncReport> {
     });
     report.confirmed++;
   }
-  return report;
+
+  // 4. Grievances recorded during visits (their own requests: one refused never holds up the rest).
+  const g = await sendGrievances(ownerSub);
+  report.grievancesSent = g.sent;
+  report.grievancesRejected = g.rejected;
+  return g.outcome === 'done' ? report : { ...report, outcome: g.outcome };
 }

@@ -14,6 +14,7 @@ export * from './inbox/non-retryable.error';
 export * from './retention/retention-job';
 export * from './migrations/1764000000000-create-outbox-and-inbox';
 export * from './migrations/1765000000000-outbox-parking-and-retention';
+import { JobLeases1766000000000 } from '@aidflow/database';
 import { CreateOutboxAndInbox1764000000000 } from './migrations/1764000000000-create-outbox-and-inbox';
 import { OutboxParkingAndRetention1765000000000 } from './migrations/1765000000000-outbox-parking-and-retention';
 
@@ -21,4 +22,6 @@ import { OutboxParkingAndRetention1765000000000 } from './migrations/17650000000
 export const MESSAGING_MIGRATIONS = [
   CreateOutboxAndInbox1764000000000,
   OutboxParkingAndRetention1765000000000,
+  // The one lease table of every scheduled job (LeasedIntervalJob); retention's lease moves there.
+  JobLeases1766000000000,
 ];

@@ -106,6 +106,7 @@ describe('ServiceKitModule', () => {
       'AuditSealing1764160000000',
       'AuditTargetOrg1764611000000',
       'OutboxParkingAndRetention1765000000000',
+      'JobLeases1766000000000',
     ]);
   });
 

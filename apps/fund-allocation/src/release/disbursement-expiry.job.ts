@@ -1,3 +1,4 @@
+import { LeasedIntervalJob } from '@aidflow/database';
 import { SERVICE_CONFIG } from '@aidflow/service-kit';
 import { RequestContext } from '@aidflow/platform';
 import {
@@ -13,7 +14,6 @@ import { FundsConfig } from '../config/funds.config';
 import { DISBURSEMENT_COLUMNS, DisbursementRow } from '../disbursements/dto/disbursement.view';
 import { LedgerService } from '../ledger/ledger.service';
 import { DisbursementReleaseService } from './disbursement-release.service';
-import { takeLease } from './job-lease';
 
 export const EXPIRY_ACTOR = 'system:disbursement-expiry';
 const LEASE = 'disbursement-expiry';
@@ -27,32 +27,39 @@ const LEASE = 'disbursement-expiry';
 @Injectable()
 export class DisbursementExpiryJob implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('DisbursementExpiry');
-  private readonly holder = randomUUID();
-  private timer?: NodeJS.Timeout;
-  private stopped = false;
+  readonly job: LeasedIntervalJob<string[]>;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly ledger: LedgerService,
     private readonly release: DisbursementReleaseService,
     @Inject(SERVICE_CONFIG) private readonly config: FundsConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (this.config.DISBURSEMENT_EXPIRY_D > 0) this.schedule();
+  ) {
+    this.job = new LeasedIntervalJob(dataSource, {
+      name: LEASE,
+      intervalMs: config.DISBURSEMENT_EXPIRY_INTERVAL_MS,
+      run: () => this.releaseDue(new Date()),
+      describe: (ids) =>
+        ids.length > 0 ? `released ${ids.length} expired disbursement(s)` : undefined,
+    });
   }
 
-  onModuleDestroy(): void {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
+  onApplicationBootstrap(): void {
+    if (this.config.DISBURSEMENT_EXPIRY_D > 0) this.job.start();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.job.stop();
   }
 
   /** One sweep (tests call it with `now`); the ids released, or null when another replica holds the lease. */
   async sweep(now: Date = new Date()): Promise<string[] | null> {
+    if (this.config.DISBURSEMENT_EXPIRY_D <= 0) return [];
+    return this.job.runOnce(() => this.releaseDue(now));
+  }
+
+  private async releaseDue(now: Date): Promise<string[]> {
     const days = this.config.DISBURSEMENT_EXPIRY_D;
-    if (days <= 0) return [];
-    const ttl = this.config.DISBURSEMENT_EXPIRY_INTERVAL_MS * 2;
-    if (!(await takeLease(this.dataSource, LEASE, this.holder, ttl))) return null;
     const due = await this.dataSource.query<{ id: string }[]>(
       `SELECT d.id FROM disbursements d
         WHERE d.status = 'approved'
@@ -107,25 +114,5 @@ export class DisbursementExpiryJob implements OnApplicationBootstrap, OnModuleDe
       );
       return true;
     });
-  }
-
-  private schedule(): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => void this.tick(), this.config.DISBURSEMENT_EXPIRY_INTERVAL_MS);
-    this.timer.unref();
-  }
-
-  private async tick(): Promise<void> {
-    try {
-      const released = await this.sweep();
-      if (released && released.length > 0)
-        this.logger.log(`released ${released.length} expired disbursement(s)`);
-    } catch (error) {
-      this.logger.error(
-        `expiry sweep failed: ${error instanceof Error ? error.message : String(error)}`,
-      );
-    } finally {
-      this.schedule();
-    }
   }
 }

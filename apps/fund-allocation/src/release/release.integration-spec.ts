@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DisbursementExpiryJob } from './disbursement-expiry.job';
-import { takeLease } from './job-lease';
+import { takeLease } from '@aidflow/database';
 import { FundsKit, startFundsKit } from '../testing/funds-test-kit';
 
 describe('releasing approved, undelivered disbursements (real Postgres, real broker)', () => {

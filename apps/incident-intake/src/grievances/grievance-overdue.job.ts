@@ -1,18 +1,12 @@
 import { AuditService } from '@aidflow/audit';
+import { LeasedIntervalJob } from '@aidflow/database';
 import { OutboxService } from '@aidflow/messaging';
 import { RequestContext } from '@aidflow/platform';
 import { SERVICE_CONFIG } from '@aidflow/service-kit';
-import {
-  Inject,
-  Injectable,
-  Logger,
-  OnApplicationBootstrap,
-  OnModuleDestroy,
-} from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { IntakeConfig } from '../config/intake.config';
-import { takeLease } from '../monitoring/job-lease';
 import { GrievancesRepository } from './grievances.repository';
 
 export const OVERDUE_ACTOR = 'system:grievance-overdue';
@@ -25,32 +19,37 @@ const BATCH = 500;
  */
 @Injectable()
 export class GrievanceOverdueJob implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger('GrievanceOverdue');
-  private readonly holder = randomUUID();
-  private timer?: NodeJS.Timeout;
-  private stopped = false;
+  readonly job: LeasedIntervalJob<string[]>;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly repository: GrievancesRepository,
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
-    @Inject(SERVICE_CONFIG) private readonly config: IntakeConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (this.config.GRIEVANCE_OVERDUE_INTERVAL_MS > 0) this.schedule();
+    @Inject(SERVICE_CONFIG) config: IntakeConfig,
+  ) {
+    this.job = new LeasedIntervalJob(dataSource, {
+      name: LEASE,
+      intervalMs: config.GRIEVANCE_OVERDUE_INTERVAL_MS,
+      run: () => this.markOverdue(new Date()),
+      describe: (ids) => (ids.length > 0 ? `${ids.length} grievance(s) overdue` : undefined),
+    });
   }
 
-  onModuleDestroy(): void {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
+  onApplicationBootstrap(): void {
+    this.job.start();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.job.stop();
   }
 
   /** One sweep (tests pass `now`): the grievances found overdue, or null without the lease. */
   async sweep(now: Date = new Date()): Promise<string[] | null> {
-    const ttl = Math.max(this.config.GRIEVANCE_OVERDUE_INTERVAL_MS, 1000) * 2;
-    if (!(await takeLease(this.dataSource, LEASE, this.holder, ttl))) return null;
+    return this.job.runOnce(() => this.markOverdue(now));
+  }
+
+  private async markOverdue(now: Date): Promise<string[]> {
     const found: string[] = [];
     for (;;) {
       const ids = await RequestContext.run(
@@ -87,25 +86,6 @@ export class GrievanceOverdueJob implements OnApplicationBootstrap, OnModuleDest
       );
       found.push(...ids);
       if (ids.length < BATCH) return found;
-    }
-  }
-
-  private schedule(): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => void this.tick(), this.config.GRIEVANCE_OVERDUE_INTERVAL_MS);
-    this.timer.unref();
-  }
-
-  private async tick(): Promise<void> {
-    try {
-      const found = await this.sweep();
-      if (found && found.length > 0) this.logger.log(`${found.length} grievance(s) overdue`);
-    } catch (error) {
-      this.logger.error(
-        `overdue sweep failed: ${error instanceof Error ? error.message : String(error)}`,
-      );
-    } finally {
-      this.schedule();
     }
   }
 }

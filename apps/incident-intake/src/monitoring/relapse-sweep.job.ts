@@ -1,16 +1,10 @@
+import { LeasedIntervalJob } from '@aidflow/database';
 import { RequestContext } from '@aidflow/platform';
 import { SERVICE_CONFIG } from '@aidflow/service-kit';
-import {
-  Inject,
-  Injectable,
-  Logger,
-  OnApplicationBootstrap,
-  OnModuleDestroy,
-} from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { IntakeConfig } from '../config/intake.config';
-import { takeLease } from './job-lease';
 import { RelapseRepository } from './relapse.repository';
 import { RelapseEvaluator } from './relapse-evaluator.service';
 
@@ -25,25 +19,28 @@ const PAGE = 200;
  */
 @Injectable()
 export class RelapseSweepJob implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger('RelapseSweep');
-  private readonly holder = randomUUID();
-  private timer?: NodeJS.Timeout;
-  private stopped = false;
+  readonly job: LeasedIntervalJob<string[]>;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly repository: RelapseRepository,
     private readonly evaluator: RelapseEvaluator,
-    @Inject(SERVICE_CONFIG) private readonly config: IntakeConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (this.config.MONITORING_INTERVAL_MS > 0) this.schedule();
+    @Inject(SERVICE_CONFIG) config: IntakeConfig,
+  ) {
+    this.job = new LeasedIntervalJob(dataSource, {
+      name: LEASE,
+      intervalMs: config.MONITORING_INTERVAL_MS,
+      run: () => this.evaluateAll(new Date()),
+      describe: (ids) => (ids.length > 0 ? `opened ${ids.length} relapse follow-up(s)` : undefined),
+    });
   }
 
-  onModuleDestroy(): void {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
+  onApplicationBootstrap(): void {
+    this.job.start();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.job.stop();
   }
 
   /**
@@ -51,8 +48,10 @@ export class RelapseSweepJob implements OnApplicationBootstrap, OnModuleDestroy 
    * holds the lease. `force` skips the lease, for the concurrency test of two evaluations.
    */
   async sweep(now: Date = new Date(), force = false): Promise<string[] | null> {
-    const ttl = Math.max(this.config.MONITORING_INTERVAL_MS, 1000) * 2;
-    if (!force && !(await takeLease(this.dataSource, LEASE, this.holder, ttl))) return null;
+    return force ? this.evaluateAll(now) : this.job.runOnce(() => this.evaluateAll(now));
+  }
+
+  private async evaluateAll(now: Date): Promise<string[]> {
     const opened: string[] = [];
     let after: string | null = null;
     for (;;) {
@@ -70,26 +69,6 @@ export class RelapseSweepJob implements OnApplicationBootstrap, OnModuleDestroy 
       }
       if (ids.length < PAGE) return opened;
       after = ids[ids.length - 1]!;
-    }
-  }
-
-  private schedule(): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => void this.tick(), this.config.MONITORING_INTERVAL_MS);
-    this.timer.unref();
-  }
-
-  private async tick(): Promise<void> {
-    try {
-      const opened = await this.sweep();
-      if (opened && opened.length > 0)
-        this.logger.log(`opened ${opened.length} relapse follow-up(s)`);
-    } catch (error) {
-      this.logger.error(
-        `relapse sweep failed: ${error instanceof Error ? error.message : String(error)}`,
-      );
-    } finally {
-      this.schedule();
     }
   }
 }

@@ -1,6 +1,4 @@
-import { Logger } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
+import { LeasedIntervalJob } from '@aidflow/database';
 import { DataSource } from 'typeorm';
 import { MessagingMetrics } from '../messaging.metrics';
 
@@ -26,66 +24,53 @@ export interface PruneResult {
 /**
  * Prunes the service's outbox (published rows only: unpublished and parked rows stay) and inbox.
  * Every replica runs the timer; only the holder of the `messaging.retention` lease prunes, and a
- * standby takes the lease over when the holder stops renewing it.
+ * standby takes the lease over when the holder stops renewing it (LeasedIntervalJob).
  */
 export class RetentionJob {
-  private readonly logger = new Logger('MessagingRetention');
-  private readonly holder: string;
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
+  private readonly job: LeasedIntervalJob<PruneResult>;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly settings: RetentionSettings,
     private readonly metrics?: MessagingMetrics,
   ) {
-    this.holder = settings.holder ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    this.job = new LeasedIntervalJob(dataSource, {
+      name: RETENTION_LEASE,
+      intervalMs: settings.intervalMs,
+      leaseMs: settings.leaseMs ?? Math.max(2 * settings.intervalMs, 60_000),
+      holder: settings.holder,
+      run: () => this.prune(),
+      describe: (r) =>
+        r.outbox + r.inbox > 0 ? `pruned ${r.outbox} outbox and ${r.inbox} inbox rows` : undefined,
+    });
   }
 
   start(): void {
-    if (this.settings.intervalMs <= 0 || this.timer) return;
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.pruneOnce()
-        .catch((error: unknown) => {
-          // The next round tries again; nothing is lost by pruning later.
-          this.logger.warn(
-            `retention failed: ${error instanceof Error ? error.message : String(error)}`,
-          );
-        })
-        .finally(() => (this.running = undefined));
-    }, this.settings.intervalMs);
-    this.timer.unref();
+    this.job.start();
   }
 
+  /** Stops the timer and hands the lease over at once. */
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
-    // Hand over at once rather than making a standby wait for the lease to lapse.
-    await this.dataSource
-      .query(
-        `UPDATE messaging_lease SET expires_at = '-infinity' WHERE name = $1 AND holder = $2`,
-        [RETENTION_LEASE, this.holder],
-      )
-      .catch(() => undefined);
+    await this.job.stop();
   }
 
   /** One round; undefined when another replica holds the lease. */
   async pruneOnce(): Promise<PruneResult | undefined> {
+    return (await this.job.runOnce()) ?? undefined;
+  }
+
+  private async prune(): Promise<PruneResult> {
     const result: PruneResult = { outbox: 0, inbox: 0 };
     const chunk = this.settings.chunkSize ?? 5000;
     for (const table of ['outbox', 'inbox'] as const) {
       for (;;) {
-        if (!(await this.takeLease())) return result.outbox + result.inbox > 0 ? result : undefined;
         const deleted = await this.deleteChunk(table, chunk);
         result[table] += deleted;
         if (deleted > 0) this.metrics?.pruned.inc({ table }, deleted);
         if (deleted < chunk) break;
+        // A long round renews between chunks; a lost lease ends it (the new holder goes on).
+        if (!(await this.job.renew())) return result;
       }
-    }
-    if (result.outbox + result.inbox > 0) {
-      this.logger.log(`pruned ${result.outbox} outbox and ${result.inbox} inbox rows`);
     }
     return result;
   }
@@ -112,18 +97,5 @@ export class RetentionJob {
       chunk,
     ]);
     return row?.n ?? 0;
-  }
-
-  private async takeLease(): Promise<boolean> {
-    const leaseMs = this.settings.leaseMs ?? Math.max(2 * this.settings.intervalMs, 60_000);
-    const rows = await this.dataSource.query<{ holder: string }[]>(
-      `INSERT INTO messaging_lease (name, holder, expires_at)
-       VALUES ($1, $2, now() + $3::double precision * interval '1 millisecond')
-       ON CONFLICT (name) DO UPDATE SET holder = EXCLUDED.holder, expires_at = EXCLUDED.expires_at
-         WHERE messaging_lease.holder = EXCLUDED.holder OR messaging_lease.expires_at < now()
-       RETURNING holder`,
-      [RETENTION_LEASE, this.holder, leaseMs],
-    );
-    return rows.length === 1;
   }
 }

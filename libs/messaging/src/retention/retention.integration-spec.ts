@@ -104,7 +104,7 @@ describe('messaging retention (real Postgres)', () => {
     await first.stop(); // hands the lease over
     expect(await second.pruneOnce()).toEqual({ outbox: 0, inbox: 1 });
     const [lease] = await node.dataSource.query<{ holder: string }[]>(
-      `SELECT holder FROM messaging_lease WHERE name = $1`,
+      `SELECT holder FROM job_leases WHERE name = $1`,
       [RETENTION_LEASE],
     );
     expect(lease.holder).toBe('replica-2');
@@ -113,7 +113,7 @@ describe('messaging retention (real Postgres)', () => {
 
   it('a holder that stops renewing is replaced when its lease expires', async () => {
     await node.dataSource.query(
-      `UPDATE messaging_lease SET holder = 'crashed-replica', expires_at = now() - interval '1 second' WHERE name = $1`,
+      `UPDATE job_leases SET holder = 'crashed-replica', expires_at = now() - interval '1 second' WHERE name = $1`,
       [RETENTION_LEASE],
     );
     const old = await inboxRow(30);

@@ -1,4 +1,4 @@
-import { dataSourceOptions, runMigrations } from '@aidflow/database';
+import { dataSourceOptions, JobLeases1766000000000, runMigrations } from '@aidflow/database';
 import { MetricsModule } from '@aidflow/platform';
 import { dropSchema, testBrokers, testDatabaseUrl } from '@aidflow/testing';
 import { INestApplicationContext, ModuleMetadata } from '@nestjs/common';
@@ -33,6 +33,7 @@ export async function startSpineNode(opts: {
     migrations: [
       CreateOutboxAndInbox1764000000000,
       OutboxParkingAndRetention1765000000000,
+      JobLeases1766000000000,
       ...(opts.migrations ?? []),
     ],
   };

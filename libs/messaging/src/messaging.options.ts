@@ -15,6 +15,8 @@ export interface MessagingOptions {
     partitionsConsumedConcurrently: number;
     /** Start the consumer at application bootstrap (tests may start it by hand). */
     autoStart: boolean;
+    /** Test only: redeliveries are applied again (the fault suite shows its checker catches it). */
+    skipDedup?: boolean;
   };
   relay: {
     enabled: boolean;
@@ -24,6 +26,8 @@ export interface MessagingOptions {
     maxAttempts: number;
     retryBackoffMs: number;
     maxMessageBytes: number;
+    /** Test only: while this file exists, the relay deletes it and dies between publish and mark. */
+    crashAfterPublishFile?: string;
   };
   retention: {
     /** Published outbox rows and inbox ids older than this are pruned (README: why 7 days). */
@@ -36,6 +40,9 @@ export interface MessagingOptions {
 export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
 
 export interface MessagingSettingsSource {
+  NODE_ENV: string;
+  INBOX_SKIP_DEDUP: string;
+  OUTBOX_CRASH_AFTER_PUBLISH_FILE: string;
   KAFKA_BROKERS: string;
   KAFKA_TOPIC_PREFIX: string;
   KAFKA_TOPIC_PARTITIONS: number;
@@ -59,6 +66,12 @@ export function messagingOptionsFromConfig(
   config: MessagingSettingsSource,
   brokers: string[],
 ): MessagingOptions {
+  const testOnly = [
+    config.INBOX_SKIP_DEDUP === 'true' && 'INBOX_SKIP_DEDUP',
+    config.OUTBOX_CRASH_AFTER_PUBLISH_FILE !== '' && 'OUTBOX_CRASH_AFTER_PUBLISH_FILE',
+  ].filter((name): name is string => typeof name === 'string');
+  if (config.NODE_ENV === 'production' && testOnly.length > 0)
+    throw new Error(`${testOnly.join(' and ')}: test-only settings, refused in production`);
   return {
     serviceName,
     brokers,
@@ -72,6 +85,7 @@ export function messagingOptionsFromConfig(
       retryBackoffMs: config.RETRY_BACKOFF_MS,
       partitionsConsumedConcurrently: 2,
       autoStart: true,
+      ...(config.INBOX_SKIP_DEDUP === 'true' ? { skipDedup: true } : {}),
     },
     relay: {
       enabled: config.OUTBOX_RELAY_ENABLED === 'true',
@@ -80,6 +94,9 @@ export function messagingOptionsFromConfig(
       maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
       retryBackoffMs: config.RETRY_BACKOFF_MS,
       maxMessageBytes: config.OUTBOX_MAX_MESSAGE_BYTES,
+      ...(config.OUTBOX_CRASH_AFTER_PUBLISH_FILE
+        ? { crashAfterPublishFile: config.OUTBOX_CRASH_AFTER_PUBLISH_FILE }
+        : {}),
     },
     retention: {
       windowMs: config.MESSAGING_RETENTION_DAYS * 86_400_000,

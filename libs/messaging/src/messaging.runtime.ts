@@ -13,6 +13,7 @@ import { EventHandler, HANDLES_EVENT } from './inbox/handles-event.decorator';
 import { InboxConsumer } from './inbox/inbox-consumer';
 import { MessagingMetrics } from './messaging.metrics';
 import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
+import { crashWhenFileExists } from './outbox/crash-after-publish';
 import { OutboxRelay } from './outbox/outbox-relay';
 import { RetentionJob } from './retention/retention-job';
 
@@ -42,6 +43,9 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
         maxAttempts: options.relay.maxAttempts,
         retryBackoffMs: options.relay.retryBackoffMs,
         maxMessageBytes: options.relay.maxMessageBytes,
+        ...(options.relay.crashAfterPublishFile
+          ? { afterPublish: crashWhenFileExists(options.relay.crashAfterPublishFile) }
+          : {}),
       },
       metrics,
     );
@@ -66,6 +70,7 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
           retryBackoffMs: this.options.consumer.retryBackoffMs,
           partitionsConsumedConcurrently: this.options.consumer.partitionsConsumedConcurrently,
           fromBeginning: true,
+          ...(this.options.consumer.skipDedup ? { skipDedup: true } : {}),
         },
         this.metrics,
       );

@@ -25,6 +25,8 @@ export interface InboxSettings {
   partitionsConsumedConcurrently: number;
   /** Read each topic from its start when the group has no committed offset. */
   fromBeginning: boolean;
+  /** Test only (refused in production): every delivery counts as new, so redeliveries apply again. */
+  skipDedup?: boolean;
 }
 
 /**
@@ -199,7 +201,7 @@ export class InboxConsumer {
        SELECT $1, e.id, e.type, $2, $3, e.off, $7
          FROM unnest($4::uuid[], $5::text[], $6::bigint[]) AS e(id, type, off)
        ON CONFLICT (consumer_group, event_id) DO UPDATE SET outcome = EXCLUDED.outcome, processed_at = now()
-         WHERE inbox.outcome = 'dead_lettered'
+         WHERE inbox.outcome = 'dead_lettered' OR $8
        RETURNING event_id`,
       [
         this.groupId,
@@ -209,6 +211,7 @@ export class InboxConsumer {
         unique.map((e) => e.type),
         unique.map((e) => offsets.get(e.id)),
         outcome,
+        this.settings.skipDedup === true,
       ],
     );
     return new Set(rows.map((r) => r.event_id));

@@ -79,6 +79,14 @@ export class BaseServiceConfig {
   @IsIn(['true', 'false'])
   OUTBOX_RELAY_ENABLED = 'true';
 
+  /** Test only (npm run chaos -- --broken-inbox): the inbox applies redeliveries again; refused in production. */
+  @IsIn(['true', 'false'])
+  INBOX_SKIP_DEDUP = 'false';
+
+  /** Test only (the fault suite): while this file exists, a relay deletes it and dies between publish and mark; refused in production. */
+  @IsString()
+  OUTBOX_CRASH_AFTER_PUBLISH_FILE = '';
+
   /** Refused sends of one outbox row before it is parked (metric, .dlq notice, dlq alert). */
   @IsInt()
   @Min(1)

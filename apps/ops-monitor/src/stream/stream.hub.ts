@@ -93,9 +93,10 @@ export class StreamHub implements OnModuleDestroy {
       conditions.push(
         `(org_code IS NULL OR org_code = ANY($${params.push([...filter.orgCodes])}::text[]))`,
       );
+      // event_log.seq, not the text column of the same name: '10' sorts before '9'.
       const rows = await this.dataSource.query<LogRow[]>(
         `SELECT seq::text, type, incident_id, org_code, envelope FROM event_log
-          WHERE ${conditions.join(' AND ')} ORDER BY seq LIMIT ${PAGE}`,
+          WHERE ${conditions.join(' AND ')} ORDER BY event_log.seq LIMIT ${PAGE}`,
         params,
       );
       for (const row of rows) {
@@ -135,7 +136,8 @@ export class StreamHub implements OnModuleDestroy {
     try {
       for (;;) {
         const rows = await this.dataSource.query<LogRow[]>(
-          `SELECT seq::text, type, incident_id, org_code, envelope FROM event_log WHERE seq > $1 ORDER BY seq LIMIT ${PAGE}`,
+          `SELECT seq::text, type, incident_id, org_code, envelope FROM event_log
+            WHERE seq > $1 ORDER BY event_log.seq LIMIT ${PAGE}`,
           [this.head],
         );
         for (const row of rows) {

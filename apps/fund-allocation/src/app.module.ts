@@ -8,6 +8,7 @@ import { DeliveriesModule } from './deliveries/deliveries.module';
 import { DisbursementsModule } from './disbursements/disbursements.module';
 import { ENTITIES } from './entities';
 import { FundsModule } from './funds/funds.module';
+import { FUNDS_LOCK_ORDER } from './lock-order';
 import { MIGRATIONS } from './migrations';
 import { StockModule } from './stock/stock.module';
 import { TeamsModule } from './teams/teams.module';
@@ -28,6 +29,7 @@ export class AppModule {
           config,
           entities: ENTITIES,
           migrations: MIGRATIONS,
+          lockOrder: FUNDS_LOCK_ORDER,
         }),
         FundsModule,
         AllocationsModule,

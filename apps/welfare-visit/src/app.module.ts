@@ -10,6 +10,7 @@ import { TeamsModule } from './teams/teams.module';
 import { VisitsModule } from './visits/visits.module';
 import { ExportsModule } from './exports/exports.module';
 import { ENTITIES } from './entities';
+import { VISITS_LOCK_ORDER } from './lock-order';
 import { MIGRATIONS } from './migrations';
 
 /** Field teams, welfare visits (online and offline batches) and follow-ups. */
@@ -25,6 +26,7 @@ export class AppModule {
           config,
           entities: ENTITIES,
           migrations: MIGRATIONS,
+          lockOrder: VISITS_LOCK_ORDER,
         }),
         IncidentsModule,
         SitesModule,

@@ -5,3 +5,4 @@ export * from './metrics/metrics.controller';
 export * from './service-kit.module';
 export * from './idempotency/idempotency.service';
 export * from './openapi';
+export * from './unit-of-work';

@@ -13,12 +13,16 @@ import { ServiceDataParts, serviceDataSourceOptions } from './database/service-d
 import { HealthController } from './health/health.controller';
 import { IdempotencyService } from './idempotency/idempotency.service';
 import { MetricsController } from './metrics/metrics.controller';
+import { LOCK_ORDER, LockOrder } from './unit-of-work/lock-order';
+import { UnitOfWork } from './unit-of-work/unit-of-work';
 
 export interface ServiceKitOptions<C extends ServiceKitConfig> extends ServiceDataParts {
   /** Kafka client id, event producer name and default consumer group. */
   serviceName: string;
   /** The service's validated config (loadConfig of a class extending BaseServiceConfig). */
   config: C;
+  /** The order the service's writes take their locks in (UnitOfWork, tx.lock). */
+  lockOrder?: LockOrder;
 }
 
 /**
@@ -76,8 +80,13 @@ export class ServiceKitModule {
         }),
       ],
       controllers: [HealthController, MetricsController],
-      providers: [{ provide: SERVICE_CONFIG, useValue: config }, IdempotencyService],
-      exports: [SERVICE_CONFIG, IdempotencyService],
+      providers: [
+        { provide: SERVICE_CONFIG, useValue: config },
+        { provide: LOCK_ORDER, useValue: options.lockOrder ?? new LockOrder([]) },
+        IdempotencyService,
+        UnitOfWork,
+      ],
+      exports: [SERVICE_CONFIG, IdempotencyService, UnitOfWork],
     };
   }
 }

@@ -1,14 +1,11 @@
-import { AuditService } from '@aidflow/audit';
 import { AuthUser, ScopeService } from '@aidflow/auth';
-import { OutboxService } from '@aidflow/messaging';
 import { conflict, forbidden, notFound, unprocessable } from '@aidflow/platform';
+import { UnitOfWork } from '@aidflow/service-kit';
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { fen, fenParam } from '../common/money';
-import { LedgerService } from '../ledger/ledger.service';
 import { AdvanceRepository } from './advance.repository';
 import { SettleAdvanceDto } from './dto/advance.dto';
-import { AdvanceView, toAdvanceView } from './dto/advance.view';
+import { AdvanceRow, AdvanceView, toAdvanceView } from './dto/advance.view';
 
 /**
  * The team comes back: handed over (drawn by its visits) + returned cash must equal the advance.
@@ -20,21 +17,19 @@ import { AdvanceView, toAdvanceView } from './dto/advance.view';
 @Injectable()
 export class AdvanceSettlementService {
   constructor(
-    private readonly dataSource: DataSource,
-    private readonly ledger: LedgerService,
+    private readonly uow: UnitOfWork,
     private readonly repo: AdvanceRepository,
     private readonly scope: ScopeService,
-    private readonly outbox: OutboxService,
-    private readonly audit: AuditService,
   ) {}
 
   async settle(user: AuthUser, id: string, dto: SettleAdvanceDto): Promise<AdvanceView> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.uow.run({}, async (tx) => {
+      const manager = tx.manager;
       const peek = await this.repo.find(manager, id);
       await this.scope.assertReadable(user, peek?.org_code, `advance ${id}`, manager);
       if (!peek) throw notFound(`advance ${id}`);
-      await this.ledger.lockFunds(manager, [peek.fund_id]);
-      const a = await this.repo.find(manager, id, true);
+      await tx.lock('fund', [peek.fund_id]);
+      const a = (await tx.lock<AdvanceRow>('advance', [id])).get(id);
       if (!a) throw notFound(`advance ${id}`);
       if (a.status !== 'issued') {
         throw conflict(`advance ${id} is ${a.status}: only an issued advance can be settled`);
@@ -85,7 +80,7 @@ export class AdvanceSettlementService {
         orgCode: a.org_code,
         ...(a.incident_id !== null ? { incidentId: a.incident_id } : {}),
       };
-      await this.outbox.publish(manager, 'advance.settled', id, {
+      tx.publish('advance.settled', id, {
         advanceId: id,
         fundId: a.fund_id,
         teamId: a.team_id,
@@ -99,7 +94,7 @@ export class AdvanceSettlementService {
         ...scope,
       });
       if (status === 'discrepancy') {
-        await this.outbox.publish(manager, 'discrepancy.reported', id, {
+        tx.publish('discrepancy.reported', id, {
           kind: 'cash',
           advanceId: id,
           expected: outstanding,
@@ -108,7 +103,7 @@ export class AdvanceSettlementService {
           ...scope,
         });
       }
-      await this.audit.record(manager, {
+      tx.record({
         action: status === 'settled' ? 'advance.settle' : 'advance.accept_discrepancy',
         targetType: 'advance',
         targetId: id,

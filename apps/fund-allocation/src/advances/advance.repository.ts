@@ -111,9 +111,10 @@ export class AdvanceRepository {
     return row;
   }
 
-  async find(manager: EntityManager, id: string, lock = false): Promise<AdvanceRow | undefined> {
+  /** Unlocked; a write locks the advance with tx.lock('advance', …). */
+  async find(manager: EntityManager, id: string): Promise<AdvanceRow | undefined> {
     const [row] = await manager.query<AdvanceRow[]>(
-      `SELECT ${ADVANCE_COLUMNS} FROM advances WHERE id = $1${lock ? ' FOR UPDATE' : ''}`,
+      `SELECT ${ADVANCE_COLUMNS} FROM advances WHERE id = $1`,
       [id],
     );
     return row;

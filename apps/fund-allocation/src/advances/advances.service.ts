@@ -1,6 +1,4 @@
-import { AuditService } from '@aidflow/audit';
 import { AuthUser, ScopeService } from '@aidflow/auth';
-import { OutboxService } from '@aidflow/messaging';
 import {
   conflict,
   decodeCursor,
@@ -12,13 +10,13 @@ import {
   pageSize,
   unprocessable,
 } from '@aidflow/platform';
-import { IdempotencyService, SERVICE_CONFIG } from '@aidflow/service-kit';
+import { SERVICE_CONFIG, UnitOfWork, WriteTransaction } from '@aidflow/service-kit';
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { fen, fenParam } from '../common/money';
 import { FundsConfig } from '../config/funds.config';
-import { LedgerService } from '../ledger/ledger.service';
+import { FundRow } from '../ledger/ledger.service';
 import { AdvanceRepository, TeamRow } from './advance.repository';
 import { ListAdvancesQuery, RejectAdvanceDto, RequestAdvanceDto } from './dto/advance.dto';
 import { ADVANCE_COLUMNS, AdvanceRow, AdvanceView, toAdvanceView } from './dto/advance.view';
@@ -32,12 +30,9 @@ import { ADVANCE_COLUMNS, AdvanceRow, AdvanceView, toAdvanceView } from './dto/a
 export class AdvancesService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly ledger: LedgerService,
+    private readonly uow: UnitOfWork,
     private readonly repo: AdvanceRepository,
     private readonly scope: ScopeService,
-    private readonly outbox: OutboxService,
-    private readonly audit: AuditService,
-    private readonly idempotency: IdempotencyService,
     @Inject(SERVICE_CONFIG) private readonly config: FundsConfig,
   ) {}
 
@@ -46,20 +41,18 @@ export class AdvancesService {
     dto: RequestAdvanceDto,
     key: string | undefined,
   ): Promise<AdvanceView> {
-    return this.dataSource.transaction(async (manager) => {
-      const { result } = await this.idempotency.once(manager, key, dto, () =>
-        this.requestLocked(manager, user, dto),
-      );
-      return result;
-    });
+    return this.uow.run({ idempotency: { key, request: dto } }, (tx) =>
+      this.requestLocked(tx, user, dto),
+    );
   }
 
   private async requestLocked(
-    manager: EntityManager,
+    tx: WriteTransaction,
     user: AuthUser,
     dto: RequestAdvanceDto,
   ): Promise<AdvanceView> {
-    const fund = (await this.ledger.lockFunds(manager, [dto.fundId])).get(dto.fundId);
+    const manager = tx.manager;
+    const fund = (await tx.lock<FundRow>('fund', [dto.fundId])).get(dto.fundId);
     if (!fund || !(await this.scope.isWithin(user, fund.owner_org_code, manager))) {
       throw unprocessable(`fund ${dto.fundId} does not exist`, [
         { field: 'fundId', problem: 'no fund with this id exists in your scope' },
@@ -86,7 +79,7 @@ export class AdvancesService {
       requiredApprovals,
     });
     await this.repo.recordHistory(manager, id, 'requested');
-    await this.outbox.publish(manager, 'advance.requested', id, {
+    tx.publish('advance.requested', id, {
       advanceId: id,
       fundId: fund.id,
       teamId: team.id,
@@ -95,7 +88,7 @@ export class AdvancesService {
       orgCode: row.org_code,
       ...(row.incident_id !== null ? { incidentId: row.incident_id } : {}),
     });
-    await this.audit.record(manager, {
+    tx.record({
       action: 'advance.request',
       targetType: 'advance',
       targetId: id,
@@ -107,8 +100,9 @@ export class AdvancesService {
 
   /** One approval; the last one needed issues the cash (checked again: payments may have moved). */
   async approve(user: AuthUser, id: string): Promise<AdvanceView> {
-    return this.dataSource.transaction(async (manager) => {
-      const a = await this.lockForDecision(manager, user, id);
+    return this.uow.run({}, async (tx) => {
+      const manager = tx.manager;
+      const a = await this.lockForDecision(tx, user, id);
       if (a.requested_by === user.sub) {
         throw forbidden('the requester can never approve their own request');
       }
@@ -137,7 +131,7 @@ export class AdvancesService {
           [approvedBy],
         );
         await this.repo.recordHistory(manager, id, 'issued');
-        await this.outbox.publish(manager, 'advance.issued', id, {
+        tx.publish('advance.issued', id, {
           ...common,
           teamId: a.team_id,
           amountFen: fen(a.amount_fen),
@@ -150,9 +144,9 @@ export class AdvancesService {
           [approvedBy],
         );
         await this.repo.recordHistory(manager, id, 'partially_approved');
-        await this.outbox.publish(manager, 'advance.partially_approved', id, common);
+        tx.publish('advance.partially_approved', id, common);
       }
-      await this.audit.record(manager, {
+      tx.record({
         action: final ? 'advance.approve' : 'advance.partially_approve',
         targetType: 'advance',
         targetId: id,
@@ -164,8 +158,9 @@ export class AdvancesService {
   }
 
   async reject(user: AuthUser, id: string, dto: RejectAdvanceDto): Promise<AdvanceView> {
-    return this.dataSource.transaction(async (manager) => {
-      const a = await this.lockForDecision(manager, user, id);
+    return this.uow.run({}, async (tx) => {
+      const manager = tx.manager;
+      const a = await this.lockForDecision(tx, user, id);
       // Nothing was handed over yet, so the whole amount is simply no longer in anyone's custody.
       const row = await this.repo.update(
         manager,
@@ -174,7 +169,7 @@ export class AdvancesService {
         [dto.reason],
       );
       await this.repo.recordHistory(manager, id, 'rejected', dto.reason);
-      await this.outbox.publish(manager, 'advance.rejected', id, {
+      tx.publish('advance.rejected', id, {
         advanceId: id,
         fundId: a.fund_id,
         reason: dto.reason,
@@ -182,7 +177,7 @@ export class AdvancesService {
         orgCode: a.org_code,
         ...(a.incident_id !== null ? { incidentId: a.incident_id } : {}),
       });
-      await this.audit.record(manager, {
+      tx.record({
         action: 'advance.reject',
         targetType: 'advance',
         targetId: id,
@@ -251,15 +246,16 @@ export class AdvancesService {
 
   /** The advance row-locked (fund first, as every movement locks), visible and still undecided. */
   private async lockForDecision(
-    manager: EntityManager,
+    tx: WriteTransaction,
     user: AuthUser,
     id: string,
   ): Promise<AdvanceRow> {
+    const manager = tx.manager;
     const peek = await this.repo.find(manager, id);
     await this.scope.assertReadable(user, peek?.org_code, `advance ${id}`, manager);
     if (!peek) throw notFound(`advance ${id}`);
-    await this.ledger.lockFunds(manager, [peek.fund_id]);
-    const row = await this.repo.find(manager, id, true);
+    await tx.lock('fund', [peek.fund_id]);
+    const row = (await tx.lock<AdvanceRow>('advance', [id])).get(id);
     if (!row) throw notFound(`advance ${id}`);
     if (row.status !== 'requested' && row.status !== 'partially_approved') {
       throw conflict(`advance ${id} is already ${row.status}`);

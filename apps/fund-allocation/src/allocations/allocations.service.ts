@@ -1,27 +1,21 @@
-import { AuditService } from '@aidflow/audit';
 import { AuthUser, OrgDirectory, ScopeService } from '@aidflow/auth';
-import { OutboxService } from '@aidflow/messaging';
 import { unprocessable } from '@aidflow/platform';
-import { IdempotencyService } from '@aidflow/service-kit';
+import { UnitOfWork, WriteTransaction } from '@aidflow/service-kit';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
 import { fenParam } from '../common/money';
 import { FundsService } from '../funds/funds.service';
-import { insufficient, LedgerService } from '../ledger/ledger.service';
+import { FundRow, insufficient, LedgerService } from '../ledger/ledger.service';
 import { AllocationView } from './dto/allocation.view';
 import { CreateAllocationDto } from './dto/create-allocation.dto';
 
 @Injectable()
 export class AllocationsService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
     private readonly ledger: LedgerService,
     private readonly funds: FundsService,
     private readonly scope: ScopeService,
-    private readonly outbox: OutboxService,
-    private readonly audit: AuditService,
-    private readonly idempotency: IdempotencyService,
   ) {}
 
   /** Moves money from a fund to a new child fund of an org strictly below the fund's owner. */
@@ -30,20 +24,18 @@ export class AllocationsService {
     dto: CreateAllocationDto,
     key: string | undefined,
   ): Promise<AllocationView> {
-    return this.dataSource.transaction(async (manager) => {
-      const { result } = await this.idempotency.once(manager, key, dto, () =>
-        this.allocateLocked(manager, user, dto),
-      );
-      return result;
-    });
+    return this.uow.run({ idempotency: { key, request: dto } }, (tx) =>
+      this.allocateLocked(tx, user, dto),
+    );
   }
 
   private async allocateLocked(
-    manager: EntityManager,
+    tx: WriteTransaction,
     user: AuthUser,
     dto: CreateAllocationDto,
   ): Promise<AllocationView> {
-    const source = (await this.ledger.lockFunds(manager, [dto.fromFundId])).get(dto.fromFundId);
+    const manager = tx.manager;
+    const source = (await tx.lock<FundRow>('fund', [dto.fromFundId])).get(dto.fromFundId);
     // 422, not 404: the URL names nothing missing; the body refers to a fund the caller cannot use.
     if (!source || !(await this.scope.isWithin(user, source.owner_org_code, manager))) {
       throw unprocessable(`fund ${dto.fromFundId} does not exist`, [
@@ -77,7 +69,7 @@ export class AllocationsService {
     if (!moved) throw insufficient(source, `${dto.amountFen} fen were asked for`);
 
     const childFund = await this.funds.insertFund(
-      manager,
+      tx,
       user,
       {
         code: `alloc-${id}`,
@@ -107,7 +99,7 @@ export class AllocationsService {
         user.sub,
       ],
     );
-    await this.outbox.publish(manager, 'fund.allocated', source.id, {
+    tx.publish('fund.allocated', source.id, {
       allocationId: id,
       fromFundId: source.id,
       toFundId: childFund.id,
@@ -117,7 +109,7 @@ export class AllocationsService {
       purpose: dto.purpose,
       ...(source.incident_id !== null ? { incidentId: source.incident_id } : {}),
     });
-    await this.audit.record(manager, {
+    tx.record({
       action: 'fund.allocate',
       targetType: 'fund',
       targetId: source.id,

@@ -1,6 +1,4 @@
-import { AuditService } from '@aidflow/audit';
 import { AuthUser, ScopeService } from '@aidflow/auth';
-import { OutboxService } from '@aidflow/messaging';
 import {
   badRequest,
   conflict,
@@ -13,7 +11,7 @@ import {
   pageOf,
   pageSize,
 } from '@aidflow/platform';
-import { IdempotencyService, SERVICE_CONFIG } from '@aidflow/service-kit';
+import { SERVICE_CONFIG, UnitOfWork, WriteTransaction } from '@aidflow/service-kit';
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
@@ -57,9 +55,7 @@ export class DisbursementsService {
     private readonly dataSource: DataSource,
     private readonly ledger: LedgerService,
     private readonly scope: ScopeService,
-    private readonly outbox: OutboxService,
-    private readonly audit: AuditService,
-    private readonly idempotency: IdempotencyService,
+    private readonly uow: UnitOfWork,
     private readonly release: DisbursementReleaseService,
     @Inject(SERVICE_CONFIG) private readonly config: FundsConfig,
   ) {}
@@ -74,19 +70,17 @@ export class DisbursementsService {
         { field: 'repeatReason', problem: 'is only allowed with allowRepeat: true' },
       ]);
     }
-    return this.dataSource.transaction(async (manager) => {
-      const { result } = await this.idempotency.once(manager, key, dto, () =>
-        this.requestLocked(manager, user, dto),
-      );
-      return result;
-    });
+    return this.uow.run({ idempotency: { key, request: dto } }, (tx) =>
+      this.requestLocked(tx, user, dto),
+    );
   }
 
   private async requestLocked(
-    manager: EntityManager,
+    tx: WriteTransaction,
     user: AuthUser,
     dto: RequestDisbursementDto,
   ): Promise<DisbursementView> {
+    const manager = tx.manager;
     const [fund] = await manager.query<FundRow[]>(
       `SELECT ${FUND_COLUMNS} FROM funds WHERE id = $1`,
       [dto.fundId],
@@ -97,10 +91,9 @@ export class DisbursementsService {
       ]);
     }
     // The row lock makes concurrent requests for one person take turns at the repeat check.
-    const [beneficiary] = await manager.query<{ id: string; incident_id: string }[]>(
-      `SELECT id, incident_id FROM beneficiary_replica WHERE id = $1 FOR UPDATE`,
-      [dto.beneficiaryId],
-    );
+    const beneficiary = (
+      await tx.lock<{ id: string; incident_id: string }>('beneficiary', [dto.beneficiaryId])
+    ).get(dto.beneficiaryId);
     if (!beneficiary) {
       throw unprocessable(`beneficiary ${dto.beneficiaryId} is not registered`, [
         { field: 'beneficiaryId', problem: 'no registered beneficiary has this id' },
@@ -150,7 +143,7 @@ export class DisbursementsService {
       ...(dto.repeatReason !== undefined ? { reason: dto.repeatReason } : {}),
     });
     const view = toDisbursementView(row);
-    await this.outbox.publish(manager, 'disbursement.requested', id, {
+    tx.publish('disbursement.requested', id, {
       disbursementId: id,
       fundId: view.fundId,
       beneficiaryId: view.beneficiaryId,
@@ -160,7 +153,7 @@ export class DisbursementsService {
       orgCode: view.orgCode,
       ...(view.incidentId !== undefined ? { incidentId: view.incidentId } : {}),
     });
-    await this.audit.record(manager, {
+    tx.record({
       action: 'disbursement.request',
       targetType: 'disbursement',
       targetId: id,
@@ -176,8 +169,9 @@ export class DisbursementsService {
     id: string,
     dto: ApproveDisbursementDto = {},
   ): Promise<DisbursementView> {
-    return this.dataSource.transaction(async (manager) => {
-      const { row: d, fund } = await this.lockForDecision(manager, user, id, { lockFund: true });
+    return this.uow.run({}, async (tx) => {
+      const manager = tx.manager;
+      const { row: d, fund } = await this.lockForDecision(tx, user, id, { lockFund: true });
       if (d.requested_by === user.sub) {
         throw forbidden('the requester can never approve their own request');
       }
@@ -218,15 +212,15 @@ export class DisbursementsService {
         ...(d.incident_id !== null ? { incidentId: d.incident_id } : {}),
       };
       if (final) {
-        await this.outbox.publish(manager, 'disbursement.approved', id, {
+        tx.publish('disbursement.approved', id, {
           ...common,
           beneficiaryId: d.beneficiary_id,
           amountFen,
         });
       } else {
-        await this.outbox.publish(manager, 'disbursement.partially_approved', id, common);
+        tx.publish('disbursement.partially_approved', id, common);
       }
-      await this.audit.record(manager, {
+      tx.record({
         action: final ? 'disbursement.approve' : 'disbursement.partially_approve',
         targetType: 'disbursement',
         targetId: id,
@@ -238,11 +232,12 @@ export class DisbursementsService {
   }
 
   async reject(user: AuthUser, id: string, dto: RejectDisbursementDto): Promise<DisbursementView> {
-    return this.dataSource.transaction(async (manager) => {
-      const { row: d } = await this.lockForDecision(manager, user, id, { lockFund: false });
+    return this.uow.run({}, async (tx) => {
+      const manager = tx.manager;
+      const { row: d } = await this.lockForDecision(tx, user, id, { lockFund: false });
       const row = await this.update(manager, id, 'rejected', { reason: dto.reason });
       await recordHistory(manager, id, 'rejected', { reason: dto.reason });
-      await this.outbox.publish(manager, 'disbursement.rejected', id, {
+      tx.publish('disbursement.rejected', id, {
         disbursementId: id,
         fundId: d.fund_id,
         amountFen: fen(d.amount_fen),
@@ -251,7 +246,7 @@ export class DisbursementsService {
         orgCode: d.org_code,
         ...(d.incident_id !== null ? { incidentId: d.incident_id } : {}),
       });
-      await this.audit.record(manager, {
+      tx.record({
         action: 'disbursement.reject',
         targetType: 'disbursement',
         targetId: id,
@@ -267,8 +262,9 @@ export class DisbursementsService {
    * an approved, undelivered one (its reservation returns to available, with a reason).
    */
   async cancel(user: AuthUser, id: string, dto: CancelDisbursementDto): Promise<DisbursementView> {
-    return this.dataSource.transaction(async (manager) => {
-      const { row: d, fund } = await this.lockVisible(manager, user, id, true);
+    return this.uow.run({}, async (tx) => {
+      const manager = tx.manager;
+      const { row: d, fund } = await this.lockVisible(tx, user, id, true);
       if (d.status === 'approved' && fund) {
         if (!user.roles.some((r) => r === 'finance' || r === 'approver')) {
           throw forbidden('only finance or an approver can release an approved disbursement');
@@ -301,7 +297,7 @@ export class DisbursementsService {
       await recordHistory(manager, id, 'cancelled', {
         ...(dto.reason ? { reason: dto.reason } : {}),
       });
-      await this.outbox.publish(manager, 'disbursement.cancelled', id, {
+      tx.publish('disbursement.cancelled', id, {
         disbursementId: id,
         fundId: d.fund_id,
         amountFen: fen(d.amount_fen),
@@ -310,7 +306,7 @@ export class DisbursementsService {
         orgCode: d.org_code,
         ...(d.incident_id !== null ? { incidentId: d.incident_id } : {}),
       });
-      await this.audit.record(manager, {
+      tx.record({
         action: 'disbursement.cancel',
         targetType: 'disbursement',
         targetId: id,
@@ -358,36 +354,33 @@ export class DisbursementsService {
    * fund row-locked first and returned too.
    */
   private async lockVisible(
-    manager: EntityManager,
+    tx: WriteTransaction,
     user: AuthUser,
     id: string,
     lockFund = false,
   ): Promise<LockedDisbursement> {
+    const manager = tx.manager;
     const [peek] = await manager.query<{ fund_id: string; org_code: string }[]>(
       `SELECT fund_id, org_code FROM disbursements WHERE id = $1`,
       [id],
     );
     await this.scope.assertReadable(user, peek?.org_code, `disbursement ${id}`, manager);
-    // Fund before disbursement, as every movement locks them.
     const fund = lockFund
-      ? (await this.ledger.lockFunds(manager, [peek.fund_id])).get(peek.fund_id)
+      ? (await tx.lock<FundRow>('fund', [peek.fund_id])).get(peek.fund_id)
       : undefined;
-    const [row] = await manager.query<DisbursementRow[]>(
-      `SELECT ${DISBURSEMENT_COLUMNS} FROM disbursements WHERE id = $1 FOR UPDATE`,
-      [id],
-    );
+    const row = (await tx.lock<DisbursementRow>('disbursement', [id])).get(id);
     if (!row) throw notFound(`disbursement ${id}`);
     return { row, fund };
   }
 
   /** Locked and still undecided (409 once approved, rejected, cancelled or delivered). */
   private async lockForDecision(
-    manager: EntityManager,
+    tx: WriteTransaction,
     user: AuthUser,
     id: string,
     { lockFund }: { lockFund: boolean },
   ): Promise<LockedDisbursement> {
-    const locked = await this.lockVisible(manager, user, id, lockFund);
+    const locked = await this.lockVisible(tx, user, id, lockFund);
     const { row } = locked;
     if (row.status !== 'requested' && row.status !== 'partially_approved') {
       throw conflict(`disbursement ${id} is already ${row.status}`);

@@ -1,6 +1,4 @@
-import { AuditService } from '@aidflow/audit';
 import { AuthUser, OrgDirectory, ScopeService } from '@aidflow/auth';
-import { OutboxService } from '@aidflow/messaging';
 import {
   conflict,
   unprocessable,
@@ -9,7 +7,7 @@ import {
   pageOf,
   pageSize,
 } from '@aidflow/platform';
-import { IdempotencyService } from '@aidflow/service-kit';
+import { UnitOfWork, WriteTransaction } from '@aidflow/service-kit';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
@@ -50,57 +48,54 @@ const CSV_COLUMNS = [
 export class FundsService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
     private readonly ledger: LedgerService,
     private readonly scope: ScopeService,
-    private readonly outbox: OutboxService,
-    private readonly audit: AuditService,
-    private readonly idempotency: IdempotencyService,
     private readonly incidents: IncidentReplicaService,
   ) {}
 
   async create(user: AuthUser, dto: CreateFundDto, key: string | undefined): Promise<FundView> {
-    return this.dataSource.transaction(async (manager) => {
-      const { result } = await this.idempotency.once(manager, key, dto, async () => {
-        if (!(await OrgDirectory.find(manager, dto.ownerOrgCode))) {
-          throw unprocessable(`org ${dto.ownerOrgCode} is not known`, [
-            { field: 'ownerOrgCode', problem: 'no org with this code is known' },
-          ]);
-        }
-        await this.scope.assertCanWrite(user, dto.ownerOrgCode, manager);
-        // Unknown and another branch's incident answer alike: existence is not revealed.
-        if (
-          dto.incidentId !== undefined &&
-          !(await this.incidents.concerns(manager, dto.incidentId, dto.ownerOrgCode))
-        ) {
-          throw unprocessable(`incident ${dto.incidentId} is not known`, [
-            {
-              field: 'incidentId',
-              problem:
-                'no incident with this id is known for the owner org (it may not have arrived yet)',
-            },
-          ]);
-        }
-        const fund = await this.insertFund(manager, user, dto);
-        await this.audit.record(manager, {
-          action: 'fund.create',
-          targetType: 'fund',
-          targetId: fund.id,
-          orgCode: dto.ownerOrgCode,
-          summary: dto,
-        });
-        return fund;
+    return this.uow.run({ idempotency: { key, request: dto } }, async (tx) => {
+      const manager = tx.manager;
+      if (!(await OrgDirectory.find(manager, dto.ownerOrgCode))) {
+        throw unprocessable(`org ${dto.ownerOrgCode} is not known`, [
+          { field: 'ownerOrgCode', problem: 'no org with this code is known' },
+        ]);
+      }
+      await this.scope.assertCanWrite(user, dto.ownerOrgCode, manager);
+      // Unknown and another branch's incident answer alike: existence is not revealed.
+      if (
+        dto.incidentId !== undefined &&
+        !(await this.incidents.concerns(manager, dto.incidentId, dto.ownerOrgCode))
+      ) {
+        throw unprocessable(`incident ${dto.incidentId} is not known`, [
+          {
+            field: 'incidentId',
+            problem:
+              'no incident with this id is known for the owner org (it may not have arrived yet)',
+          },
+        ]);
+      }
+      const fund = await this.insertFund(tx, user, dto);
+      tx.record({
+        action: 'fund.create',
+        targetType: 'fund',
+        targetId: fund.id,
+        orgCode: dto.ownerOrgCode,
+        summary: dto,
       });
-      return result;
+      return fund;
     });
   }
 
   /** Inserts a funded fund with its funding movement and fund.created; 409 on a taken code. */
   async insertFund(
-    manager: EntityManager,
+    tx: WriteTransaction,
     user: AuthUser,
     fund: NewFund,
     refs: MovementRefs = {},
   ): Promise<FundView> {
+    const manager = tx.manager;
     const id = randomUUID();
     const [row] = await manager.query<FundRow[]>(
       `INSERT INTO funds (id, code, name, source, purpose, owner_org_code, incident_id, parent_fund_id,
@@ -133,7 +128,7 @@ export class FundsService {
     }
     await this.ledger.recordFunding(manager, id, fund.amountFen, refs);
     const view = toFundView(row);
-    await this.outbox.publish(manager, 'fund.created', id, {
+    tx.publish('fund.created', id, {
       fundId: id,
       code: view.code,
       name: view.name,

@@ -1,11 +1,9 @@
-import { AuditService } from '@aidflow/audit';
 import { AuthUser, OrgDirectory, ScopeService } from '@aidflow/auth';
-import { OutboxService } from '@aidflow/messaging';
 import { badRequest, unprocessable, Page, pageOf, pageSize } from '@aidflow/platform';
-import { IdempotencyService } from '@aidflow/service-kit';
+import { UnitOfWork, WriteTransaction } from '@aidflow/service-kit';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { ListStockQuery } from './dto/list-stock.query';
 import { ReceiveStockDto } from './dto/receive-stock.dto';
 import { ReceiptView, STOCK_COLUMNS, StockRow, StockView, toStockView } from './dto/stock.view';
@@ -19,10 +17,8 @@ export function stockAggregateId(orgCode: string, itemCode: string): string {
 export class StockService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
     private readonly scope: ScopeService,
-    private readonly outbox: OutboxService,
-    private readonly audit: AuditService,
-    private readonly idempotency: IdempotencyService,
   ) {}
 
   async receive(
@@ -30,19 +26,17 @@ export class StockService {
     dto: ReceiveStockDto,
     key: string | undefined,
   ): Promise<ReceiptView> {
-    return this.dataSource.transaction(async (manager) => {
-      const { result } = await this.idempotency.once(manager, key, dto, () =>
-        this.receiveLocked(manager, user, dto),
-      );
-      return result;
-    });
+    return this.uow.run({ idempotency: { key, request: dto } }, (tx) =>
+      this.receiveLocked(tx, user, dto),
+    );
   }
 
   private async receiveLocked(
-    manager: EntityManager,
+    tx: WriteTransaction,
     user: AuthUser,
     dto: ReceiveStockDto,
   ): Promise<ReceiptView> {
+    const manager = tx.manager;
     if (!(await OrgDirectory.find(manager, dto.orgCode))) {
       throw unprocessable(`org ${dto.orgCode} is not known`, [
         { field: 'orgCode', problem: 'no org with this code is known' },
@@ -65,19 +59,14 @@ export class StockService {
        VALUES ($1, 'receipt', $2, $3, $4::bigint, $5)`,
       [receiptId, dto.orgCode, dto.itemCode, String(dto.quantity), user.sub],
     );
-    await this.outbox.publish(
-      manager,
-      'stock.received',
-      stockAggregateId(dto.orgCode, dto.itemCode),
-      {
-        receiptId,
-        orgCode: dto.orgCode,
-        itemCode: dto.itemCode,
-        name: dto.name,
-        quantity: dto.quantity,
-      },
-    );
-    await this.audit.record(manager, {
+    tx.publish('stock.received', stockAggregateId(dto.orgCode, dto.itemCode), {
+      receiptId,
+      orgCode: dto.orgCode,
+      itemCode: dto.itemCode,
+      name: dto.name,
+      quantity: dto.quantity,
+    });
+    tx.record({
       action: 'stock.receive',
       targetType: 'stock',
       targetId: stockAggregateId(dto.orgCode, dto.itemCode),

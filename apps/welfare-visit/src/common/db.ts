@@ -2,7 +2,8 @@ import { EntityManager } from 'typeorm';
 
 /**
  * Takes the per-disbursement transaction locks, in one global order so two holders cannot deadlock.
- * They order a visit's cash check against the arrival of the disbursement's events.
+ * They order a visit's cash check against the arrival of the disbursement's events. The same
+ * locks as the 'disbursement' kind of VISITS_LOCK_ORDER (tx.lock), for the replica's consumers.
  */
 export async function lockDisbursements(
   manager: EntityManager,

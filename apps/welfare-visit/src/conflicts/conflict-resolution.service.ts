@@ -1,8 +1,8 @@
-import { AuditService, canonicalJson, JsonValue } from '@aidflow/audit';
+import { canonicalJson, JsonValue } from '@aidflow/audit';
 import { AuthUser, ScopeService } from '@aidflow/auth';
 import { conflict, notFound, unprocessable } from '@aidflow/platform';
+import { UnitOfWork } from '@aidflow/service-kit';
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { NormalizedVisit, visitContentHash } from '../visits/visit-content';
 import { ConflictResolution } from '../visits/visit-conflict.entity';
 import { ResolveConflictDto } from './dto/resolve-conflict.dto';
@@ -25,10 +25,9 @@ export interface ConflictResolutionView {
 @Injectable()
 export class ConflictResolutionService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
     private readonly conflicts: ConflictsRepository,
     private readonly scope: ScopeService,
-    private readonly audit: AuditService,
   ) {}
 
   async resolve(
@@ -36,7 +35,8 @@ export class ConflictResolutionService {
     id: string,
     dto: ResolveConflictDto,
   ): Promise<ConflictResolutionView> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.uow.run({}, async (tx) => {
+      const manager = tx.manager;
       const row = await this.conflicts.lock(manager, id);
       await this.scope.assertReadable(user, row?.org_code, `conflict ${id}`, manager);
       if (!row) throw notFound(`conflict ${id}`);
@@ -72,7 +72,8 @@ export class ConflictResolutionService {
         by: user.sub,
         ...(replaced ? { replaced } : {}),
       });
-      await this.audit.record(manager, {
+      tx.withoutEvent('no contract event: a resolution changes no money or stock (refused above)');
+      tx.record({
         action: 'visit.conflict.resolve',
         targetType: 'visit',
         targetId: row.visit_id,

@@ -1,7 +1,5 @@
-import { AuditService } from '@aidflow/audit';
 import { AuthUser, ScopeService } from '@aidflow/auth';
 import { NeedKind } from '@aidflow/contracts';
-import { OutboxService } from '@aidflow/messaging';
 import { updateReturning } from '@aidflow/database';
 import {
   conflict,
@@ -14,6 +12,7 @@ import {
   pageOf,
   pageSize,
 } from '@aidflow/platform';
+import { UnitOfWork, WriteTransaction } from '@aidflow/service-kit';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
@@ -41,24 +40,23 @@ export interface VisitNeeds {
 export class FollowUpsService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
     private readonly teams: TeamsService,
     private readonly scope: ScopeService,
-    private readonly outbox: OutboxService,
-    private readonly audit: AuditService,
   ) {}
 
   /** One follow-up per need of each visited beneficiary, in the visit's transaction; returns their ids. */
   async openFromVisit(
-    manager: EntityManager,
+    tx: WriteTransaction,
     visit: VisitNeeds,
     openedBy: string,
   ): Promise<string[]> {
-    return (await this.openFromVisits(manager, [visit], openedBy)).get(visit.visitId) ?? [];
+    return (await this.openFromVisits(tx, [visit], openedBy)).get(visit.visitId) ?? [];
   }
 
-  /** The same for many visits with one insert and one outbox statement; ids by visit id. */
+  /** The same for many visits with one insert (events queued on the visits' write); ids by visit id. */
   async openFromVisits(
-    manager: EntityManager,
+    tx: WriteTransaction,
     visits: readonly VisitNeeds[],
     openedBy: string,
   ): Promise<Map<string, string[]>> {
@@ -75,7 +73,7 @@ export class FollowUpsService {
     );
     const ids = new Map<string, string[]>();
     if (rows.length === 0) return ids;
-    await manager.query(
+    await tx.manager.query(
       `INSERT INTO follow_ups (id, visit_id, team_id, beneficiary_id, site_id, incident_id, org_code, kind,
                                due_at, status, opened_by)
        SELECT f.id, f.visit_id, f.team_id, f.beneficiary_id, f.site_id, f.incident_id, f.org_code, f.kind,
@@ -96,31 +94,26 @@ export class FollowUpsService {
         rows.map((r) => r.dueAt.toISOString()),
       ],
     );
-    await this.outbox.publishMany(
-      manager,
-      rows.map((row) => ({
-        type: 'followup.opened' as const,
-        aggregateId: row.id,
-        data: {
-          followUpId: row.id,
-          visitId: row.visit.visitId,
-          beneficiaryId: row.beneficiaryId,
-          siteId: row.visit.siteId,
-          incidentId: row.visit.incidentId,
-          kind: row.kind,
-          dueAt: row.dueAt.toISOString(),
-          orgCode: row.visit.orgCode,
-        },
-      })),
-    );
-    for (const row of rows)
+    for (const row of rows) {
+      tx.publish('followup.opened', row.id, {
+        followUpId: row.id,
+        visitId: row.visit.visitId,
+        beneficiaryId: row.beneficiaryId,
+        siteId: row.visit.siteId,
+        incidentId: row.visit.incidentId,
+        kind: row.kind,
+        dueAt: row.dueAt.toISOString(),
+        orgCode: row.visit.orgCode,
+      });
       ids.set(row.visit.visitId, [...(ids.get(row.visit.visitId) ?? []), row.id]);
+    }
     return ids;
   }
 
   /** Opens a follow-up directly for a team (a need reported outside a visit). */
   async open(user: AuthUser, dto: OpenFollowUpDto): Promise<FollowUpView> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.uow.run({}, async (tx) => {
+      const manager = tx.manager;
       const teamId = dto.teamId.toLowerCase();
       const siteId = dto.siteId.toLowerCase();
       const beneficiaryId = dto.beneficiaryId.toLowerCase();
@@ -195,7 +188,7 @@ export class FollowUpsService {
         closedBy: null,
         closedAt: null,
       };
-      await this.outbox.publish(manager, 'followup.opened', id, {
+      tx.publish('followup.opened', id, {
         followUpId: id,
         beneficiaryId,
         siteId: site.id,
@@ -205,7 +198,7 @@ export class FollowUpsService {
         orgCode: team.orgCode,
       });
       const view = toFollowUpView(followUp);
-      await this.audit.record(manager, {
+      tx.record({
         action: 'followup.open',
         targetType: 'follow_up',
         targetId: id,
@@ -217,7 +210,8 @@ export class FollowUpsService {
   }
 
   async assign(user: AuthUser, id: string, dto: AssignFollowUpDto): Promise<FollowUpView> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.uow.run({}, async (tx) => {
+      const manager = tx.manager;
       const followUp = await this.lockForChange(manager, user, id);
       if (followUp.status === 'closed') {
         throw conflict(`follow-up ${id} is closed`, [{ field: 'status', problem: 'is closed' }]);
@@ -232,13 +226,13 @@ export class FollowUpsService {
         assigneeId: dto.assigneeId,
         assignedAt: row?.assigned_at ?? new Date(),
       };
-      await this.outbox.publish(manager, 'followup.assigned', id, {
+      tx.publish('followup.assigned', id, {
         followUpId: id,
         assigneeId: dto.assigneeId,
         orgCode: updated.orgCode,
         incidentId: updated.incidentId,
       });
-      await this.audit.record(manager, {
+      tx.record({
         action: 'followup.assign',
         targetType: 'follow_up',
         targetId: id,
@@ -250,7 +244,8 @@ export class FollowUpsService {
   }
 
   async close(user: AuthUser, id: string, dto: CloseFollowUpDto): Promise<FollowUpView> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.uow.run({}, async (tx) => {
+      const manager = tx.manager;
       const followUp = await this.lockForChange(manager, user, id);
       if (followUp.status === 'closed') {
         throw conflict(`follow-up ${id} is already closed`, [
@@ -270,13 +265,13 @@ export class FollowUpsService {
         closedBy: user.sub,
         closedAt: row?.closed_at ?? new Date(),
       };
-      await this.outbox.publish(manager, 'followup.closed', id, {
+      tx.publish('followup.closed', id, {
         followUpId: id,
         outcome: dto.outcome,
         orgCode: updated.orgCode,
         incidentId: updated.incidentId,
       });
-      await this.audit.record(manager, {
+      tx.record({
         action: 'followup.close',
         targetType: 'follow_up',
         targetId: id,

@@ -1,9 +1,8 @@
-import { AuditService } from '@aidflow/audit';
 import { AuthUser } from '@aidflow/auth';
 import { notFound, unprocessable } from '@aidflow/platform';
+import { UnitOfWork } from '@aidflow/service-kit';
 import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { sniffImageType } from './image-type';
 import {
   RECEIPT_BLOB_STORE,
@@ -27,10 +26,9 @@ export interface ReceiptUpload {
 @Injectable()
 export class ReceiptsService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
     private readonly repository: ReceiptsRepository,
     @Inject(RECEIPT_BLOB_STORE) private readonly store: ReceiptBlobStore,
-    private readonly audit: AuditService,
   ) {}
 
   /** PUT /api/visits/:id/receipts/:sha256 → created (201) or already stored (200). */
@@ -64,14 +62,16 @@ export class ReceiptsService {
 
     // Blob before link: a confirmed receipt never points at bytes the store does not hold.
     await this.store.put({ sha256, contentType, bytes });
-    const created = await this.dataSource.transaction(async (manager) => {
+    const created = await this.uow.run({}, async (tx) => {
       const linked = await this.repository.link(
-        manager,
+        tx.manager,
         { visitId, sha256, contentType, byteSize: bytes.length },
         user.sub,
       );
+      if (!linked) tx.unchanged('the receipt was linked already');
       if (linked) {
-        await this.audit.record(manager, {
+        tx.withoutEvent('receipts stay in this service: no event names them');
+        tx.record({
           action: 'visit.receipt.store',
           targetType: 'visit',
           targetId: visitId,

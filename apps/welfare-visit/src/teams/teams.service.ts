@@ -1,7 +1,6 @@
-import { AuditService } from '@aidflow/audit';
 import { AuthUser, Role, ScopeService } from '@aidflow/auth';
-import { OutboxService } from '@aidflow/messaging';
 import { conflict, ErrorDetail, notFound, unprocessable } from '@aidflow/platform';
+import { UnitOfWork } from '@aidflow/service-kit';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
@@ -15,13 +14,13 @@ import { Team } from './team.entity';
 export class TeamsService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
     private readonly scope: ScopeService,
-    private readonly outbox: OutboxService,
-    private readonly audit: AuditService,
   ) {}
 
   async register(user: AuthUser, dto: CreateTeamDto): Promise<TeamView> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.uow.run({}, async (tx) => {
+      const manager = tx.manager;
       await this.scope.assertCanWrite(user, dto.orgCode, manager);
       const siteIds = dto.siteIds.map((id) => id.toLowerCase());
       const sites = await manager.query<{ id: string; org_code: string }[]>(
@@ -63,7 +62,7 @@ export class TeamsService {
         createdBy: user.sub,
         createdAt: row.created_at,
       };
-      await this.outbox.publish(manager, 'team.registered', id, {
+      tx.publish('team.registered', id, {
         teamId: id,
         name: team.name,
         orgCode: team.orgCode,
@@ -71,7 +70,7 @@ export class TeamsService {
         siteIds: team.siteIds,
       });
       const view = toTeamView(team);
-      await this.audit.record(manager, {
+      tx.record({
         action: 'team.register',
         targetType: 'team',
         targetId: id,

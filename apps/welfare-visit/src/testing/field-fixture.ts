@@ -121,6 +121,9 @@ export async function startFieldFixture(
   await eventually(
     async () =>
       (await count('org_replica')) === 5 &&
+      // Sites and incidents come on their own topics: a team naming the site needs it here first.
+      (await count('site_replica')) === 1 &&
+      (await count('incident_replica')) === 1 &&
       (await count('beneficiary_replica')) === people.length &&
       (await count('disbursement_replica')) === people.length
         ? true

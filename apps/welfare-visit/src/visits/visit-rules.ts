@@ -2,8 +2,7 @@
 // whole batch, a few set-based queries) and the check itself (pure, per visit).
 import { fenFromPg } from '@aidflow/database';
 import { ErrorDetail } from '@aidflow/platform';
-import { EntityManager } from 'typeorm';
-import { lockDisbursements } from '../common/db';
+import { WriteTransaction } from '@aidflow/service-kit';
 import { ReplicatedDisbursementStatus } from '../disbursements/disbursement-replica.entity';
 import { Team } from '../teams/team.entity';
 import { NormalizedVisit } from './visit-content';
@@ -47,9 +46,10 @@ export interface CheckedVisit {
  * visits name. The locks make an approval event arriving meanwhile wait for these visits.
  */
 export async function loadRuleContext(
-  manager: EntityManager,
+  tx: WriteTransaction,
   visits: readonly NormalizedVisit[],
 ): Promise<RuleContext> {
+  const manager = tx.manager;
   const siteIds = [...new Set(visits.map((v) => v.siteId))];
   const beneficiaryIds = [
     ...new Set(visits.flatMap((v) => v.beneficiaries.map((b) => b.beneficiaryId))),
@@ -75,7 +75,7 @@ export async function loadRuleContext(
   );
   let disbursements: DisbursementRow[] = [];
   if (disbursementIds.length > 0) {
-    await lockDisbursements(manager, disbursementIds);
+    await tx.lock('disbursement', disbursementIds);
     disbursements = await manager.query<DisbursementRow[]>(
       `SELECT id, beneficiary_id, amount_fen, status FROM disbursement_replica WHERE id = ANY($1::uuid[])`,
       [disbursementIds],

@@ -1,6 +1,5 @@
-import { AuditService } from '@aidflow/audit';
 import { DisbursementApprovedV1, DiscrepancyReportedV1 } from '@aidflow/contracts';
-import { OutboxService } from '@aidflow/messaging';
+import { UnitOfWork } from '@aidflow/service-kit';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { fenFromPg, updateReturning } from '@aidflow/database';
@@ -15,10 +14,7 @@ const REASON_MAX_LENGTH = 1000;
  */
 @Injectable()
 export class VisitVerificationService {
-  constructor(
-    private readonly outbox: OutboxService,
-    private readonly audit: AuditService,
-  ) {}
+  constructor(private readonly uow: UnitOfWork) {}
 
   async onApproved(manager: EntityManager, approved: DisbursementApprovedV1): Promise<void> {
     const lines = await manager.query<
@@ -92,54 +88,59 @@ export class VisitVerificationService {
 
   /** Flags the visit if any of its cash lines failed; verifies it once none is pending. */
   private async settle(manager: EntityManager, visitId: string, extra?: string): Promise<void> {
-    const [visit] = await manager.query<
-      { status: VisitRecordStatus; org_code: string; incident_id: string }[]
-    >(`SELECT status, org_code, incident_id FROM visits WHERE id = $1 FOR UPDATE`, [visitId]);
-    if (!visit || visit.status === 'flagged') return;
-    const lines = await manager.query<{ verification: string; problem: string | null }[]>(
-      `SELECT verification, problem FROM visit_cash_lines WHERE visit_id = $1 ORDER BY beneficiary_id`,
-      [visitId],
-    );
-    const problems = lines.flatMap((l) => (l.problem !== null ? [l.problem] : []));
-    if (extra !== undefined && !problems.includes(extra)) problems.push(extra);
-    if (problems.length > 0) {
-      const reason = problems.join('; ').slice(0, REASON_MAX_LENGTH);
-      await manager.query(`UPDATE visits SET status = 'flagged', flag_reason = $2 WHERE id = $1`, [
+    await this.uow.within(manager, async (tx) => {
+      const [visit] = await manager.query<
+        { status: VisitRecordStatus; org_code: string; incident_id: string }[]
+      >(`SELECT status, org_code, incident_id FROM visits WHERE id = $1 FOR UPDATE`, [visitId]);
+      if (!visit || visit.status === 'flagged') return tx.unchanged('no visit, or flagged already');
+      const lines = await manager.query<{ verification: string; problem: string | null }[]>(
+        `SELECT verification, problem FROM visit_cash_lines WHERE visit_id = $1 ORDER BY beneficiary_id`,
+        [visitId],
+      );
+      const problems = lines.flatMap((l) => (l.problem !== null ? [l.problem] : []));
+      if (extra !== undefined && !problems.includes(extra)) problems.push(extra);
+      if (problems.length > 0) {
+        const reason = problems.join('; ').slice(0, REASON_MAX_LENGTH);
+        await manager.query(
+          `UPDATE visits SET status = 'flagged', flag_reason = $2 WHERE id = $1`,
+          [visitId, reason],
+        );
+        tx.publish('visit.flagged', visitId, {
+          visitId,
+          reason,
+          orgCode: visit.org_code,
+          incidentId: visit.incident_id,
+        });
+        tx.record({
+          action: 'visit.flag',
+          targetType: 'visit',
+          targetId: visitId,
+          orgCode: visit.org_code,
+          summary: { from: visit.status, reason },
+        });
+        return;
+      }
+      if (
+        visit.status !== 'pending_verification' ||
+        lines.some((l) => l.verification === 'pending')
+      )
+        return tx.unchanged('nothing to verify yet');
+      await manager.query(
+        `UPDATE visits SET status = 'accepted', verified_at = now() WHERE id = $1`,
+        [visitId],
+      );
+      tx.publish('visit.verified', visitId, {
         visitId,
-        reason,
-      ]);
-      await this.outbox.publish(manager, 'visit.flagged', visitId, {
-        visitId,
-        reason,
         orgCode: visit.org_code,
         incidentId: visit.incident_id,
       });
-      await this.audit.record(manager, {
-        action: 'visit.flag',
+      tx.record({
+        action: 'visit.verify',
         targetType: 'visit',
         targetId: visitId,
         orgCode: visit.org_code,
-        summary: { from: visit.status, reason },
+        summary: { from: visit.status, to: 'accepted' },
       });
-      return;
-    }
-    if (visit.status !== 'pending_verification' || lines.some((l) => l.verification === 'pending'))
-      return;
-    await manager.query(
-      `UPDATE visits SET status = 'accepted', verified_at = now() WHERE id = $1`,
-      [visitId],
-    );
-    await this.outbox.publish(manager, 'visit.verified', visitId, {
-      visitId,
-      orgCode: visit.org_code,
-      incidentId: visit.incident_id,
-    });
-    await this.audit.record(manager, {
-      action: 'visit.verify',
-      targetType: 'visit',
-      targetId: visitId,
-      orgCode: visit.org_code,
-      summary: { from: visit.status, to: 'accepted' },
     });
   }
 }

@@ -1,6 +1,4 @@
-import { AuditService } from '@aidflow/audit';
 import { AuthUser, ScopeService } from '@aidflow/auth';
-import { OutboxService } from '@aidflow/messaging';
 import {
   geoPoint,
   notFound,
@@ -11,16 +9,11 @@ import {
   pageOf,
   pageSize,
 } from '@aidflow/platform';
+import { UnitOfWork, WriteTransaction } from '@aidflow/service-kit';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import {
-  fenFromPg,
-  PG_TRANSIENT_STATES,
-  PG_UNIQUE_VIOLATION,
-  sqlState,
-  violatedConstraint,
-} from '@aidflow/database';
+import { fenFromPg, PG_UNIQUE_VIOLATION, sqlState, violatedConstraint } from '@aidflow/database';
 import { FollowUpsService } from '../follow-ups/follow-ups.service';
 import { TeamsService } from '../teams/teams.service';
 import { ListVisitsQuery } from './dto/list-visits.query';
@@ -69,8 +62,7 @@ export class VisitsService {
     private readonly teams: TeamsService,
     private readonly followUps: FollowUpsService,
     private readonly scope: ScopeService,
-    private readonly outbox: OutboxService,
-    private readonly audit: AuditService,
+    private readonly uow: UnitOfWork,
     private readonly cashConflicts: CashConflictsService,
     private readonly batchWriter: VisitBatchWriter,
   ) {}
@@ -141,33 +133,29 @@ export class VisitsService {
       };
     }
     const visit = parsed.visit;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.dataSource.transaction((manager) =>
-          this.store(manager, user, visit, hash, path),
-        );
-      } catch (error) {
-        if (error instanceof VisitRejection)
-          return {
-            status: 'rejected',
-            id: visit.id,
-            rejection: await this.keepCashConflicts(user, visit, hash, error),
-          };
-        // Deadlock or serialization failure: nothing was written; running it again is safe.
-        if (attempt < MAX_TRANSIENT_ATTEMPTS && PG_TRANSIENT_STATES.has(sqlState(error) ?? ''))
-          continue;
-        throw error;
-      }
+    try {
+      // Deadlock or serialization failure: nothing was written; running it again is safe.
+      return await this.uow.run({ attempts: MAX_TRANSIENT_ATTEMPTS }, (tx) =>
+        this.store(tx, user, visit, hash, path),
+      );
+    } catch (error) {
+      if (!(error instanceof VisitRejection)) throw error;
+      return {
+        status: 'rejected',
+        id: visit.id,
+        rejection: await this.keepCashConflicts(user, visit, hash, error),
+      };
     }
   }
 
   private async store(
-    manager: EntityManager,
+    tx: WriteTransaction,
     user: AuthUser,
     visit: NormalizedVisit,
     hash: string,
     path: string,
   ): Promise<StoreOutcome> {
+    const manager = tx.manager;
     const at = (field: string) => [path, field].filter(Boolean).join('.');
     const team = await this.teams.find(manager, visit.teamId);
     const refusal = await teamAccessRejection(this.teams, manager, user, visit.teamId, team, at);
@@ -175,9 +163,9 @@ export class VisitsService {
     if (!team) throw new Error('unreachable: a missing team is refused above');
 
     const existing = await this.existing(manager, visit.id);
-    if (existing) return this.resend(manager, user, visit, hash, existing, at);
+    if (existing) return this.resend(tx, user, visit, hash, existing, at);
 
-    const checked = checkVisitRules(await loadRuleContext(manager, [visit]), team, visit, at);
+    const checked = checkVisitRules(await loadRuleContext(tx, [visit]), team, visit, at);
     const record: VisitRecord = {
       visit,
       hash,
@@ -193,17 +181,17 @@ export class VisitsService {
     if (!(await insertVisits(manager, [record])).has(visit.id)) {
       const winner = await this.existing(manager, visit.id);
       if (!winner) throw new Error(`visit ${visit.id} neither inserted nor found`);
-      return this.resend(manager, user, visit, hash, winner, at);
+      return this.resend(tx, user, visit, hash, winner, at);
     }
     await insertVisitLines(manager, [visit]);
     await this.insertCashLines(manager, visit, checked.cash, at);
     const followUpIds = await this.followUps.openFromVisit(
-      manager,
+      tx,
       { ...visitLoggedData(record), visitedAt: new Date(visit.visitedAt) },
       user.sub,
     );
-    await this.outbox.publish(manager, 'visit.logged', visit.id, visitLoggedData(record));
-    await this.audit.record(manager, visitAuditEntry(record, checked.cash, followUpIds));
+    tx.publish('visit.logged', visit.id, visitLoggedData(record));
+    tx.record(visitAuditEntry(record, checked.cash, followUpIds));
     return { status: 'accepted', id: visit.id, visitStatus };
   }
 
@@ -295,14 +283,16 @@ export class VisitsService {
 
   /** Same id again: the same content is a duplicate; different content is kept aside, never applied. */
   private async resend(
-    manager: EntityManager,
+    tx: WriteTransaction,
     user: AuthUser,
     visit: NormalizedVisit,
     hash: string,
     existing: ExistingVisit,
     at: (field: string) => string,
   ): Promise<StoreOutcome> {
+    const manager = tx.manager;
     if (existing.content_hash === hash) {
+      tx.unchanged('the same visit again');
       return { status: 'duplicate', id: visit.id, visitStatus: existing.status };
     }
     const [kept] = await manager.query<{ id: string }[]>(
@@ -313,7 +303,8 @@ export class VisitsService {
     );
     let conflictId = kept?.id;
     if (kept) {
-      await this.audit.record(manager, {
+      tx.withoutEvent('a resend with other content is kept aside for review, not applied');
+      tx.record({
         action: 'visit.conflict',
         targetType: 'visit',
         targetId: visit.id,
@@ -321,6 +312,7 @@ export class VisitsService {
         summary: { conflictId: kept.id, contentHash: hash },
       });
     } else {
+      tx.unchanged('this resend was kept for review already');
       const [earlier] = await manager.query<{ id: string }[]>(
         `SELECT id FROM visit_conflicts WHERE visit_id = $1 AND content_hash = $2`,
         [visit.id, hash],

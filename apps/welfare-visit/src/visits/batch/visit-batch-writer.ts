@@ -1,13 +1,12 @@
 // The fast lane of an offline batch: visits without cash, validated all first against context
-// loaded once, then written set-based in one transaction (one insert per table, one outbox and
+// loaded once, then written set-based in one unit of work (one insert per table, one outbox and
 // one audit statement). Whatever it cannot settle this way — cash lines (the cash-once index may
 // refuse one visit), resends, an id sent twice, a concurrent insert, or any failure of the
 // transaction — it leaves to the per-visit path, so one bad visit still never blocks the others.
-import { AuditService } from '@aidflow/audit';
 import { AuthUser } from '@aidflow/auth';
-import { OutboxService } from '@aidflow/messaging';
+import { UnitOfWork, WriteTransaction } from '@aidflow/service-kit';
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { In } from 'typeorm';
 import { FollowUpsService } from '../../follow-ups/follow-ups.service';
 import { Team } from '../../teams/team.entity';
 import { TeamsService } from '../../teams/teams.service';
@@ -36,11 +35,9 @@ const logger = new Logger('VisitBatchWriter');
 @Injectable()
 export class VisitBatchWriter {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
     private readonly teams: TeamsService,
     private readonly followUps: FollowUpsService,
-    private readonly outbox: OutboxService,
-    private readonly audit: AuditService,
   ) {}
 
   /** Outcomes of the candidates it settled, by index; the others go through the per-visit path. */
@@ -55,7 +52,7 @@ export class VisitBatchWriter {
     );
     if (eligible.length === 0) return new Map();
     try {
-      return await this.dataSource.transaction((manager) => this.store(manager, user, eligible));
+      return await this.uow.run({}, (tx) => this.store(tx, user, eligible));
     } catch (error) {
       // Nothing of the set was committed: each visit is retried alone, isolating a bad one.
       logger.warn(`set-based batch write fell back to per-visit writes: ${(error as Error).name}`);
@@ -64,10 +61,11 @@ export class VisitBatchWriter {
   }
 
   private async store(
-    manager: EntityManager,
+    tx: WriteTransaction,
     user: AuthUser,
     candidates: readonly BatchCandidate[],
   ): Promise<Map<number, SubmitOutcome>> {
+    const manager = tx.manager;
     const outcomes = new Map<number, SubmitOutcome>();
     const teamIds = [...new Set(candidates.map((c) => c.visit.teamId))];
     const teams = new Map(
@@ -114,7 +112,7 @@ export class VisitBatchWriter {
     }
 
     const context = await loadRuleContext(
-      manager,
+      tx,
       fresh.map((c) => c.visit),
     );
     const now = Date.now();
@@ -157,30 +155,20 @@ export class VisitBatchWriter {
       manager,
       stored.map((r) => r.record.visit),
     );
+    if (stored.length === 0) tx.unchanged('every visit of the set was refused or already stored');
     const followUpIds = await this.followUps.openFromVisits(
-      manager,
+      tx,
       stored.map(({ record }) => ({
         ...visitLoggedData(record),
         visitedAt: new Date(record.visit.visitedAt),
       })),
       user.sub,
     );
-    await this.outbox.publishMany(
-      manager,
-      stored.map(({ record }) => ({
-        type: 'visit.logged' as const,
-        aggregateId: record.visit.id,
-        data: visitLoggedData(record),
-      })),
-    );
-    await this.audit.recordMany(
-      manager,
-      stored.map(({ record }) =>
-        visitAuditEntry(record, [], followUpIds.get(record.visit.id) ?? []),
-      ),
-    );
-    for (const { c } of stored)
+    for (const { c, record } of stored) {
+      tx.publish('visit.logged', record.visit.id, visitLoggedData(record));
+      tx.record(visitAuditEntry(record, [], followUpIds.get(record.visit.id) ?? []));
       outcomes.set(c.index, { status: 'accepted', id: c.visit.id, visitStatus: 'accepted' });
+    }
     return outcomes;
   }
 }

@@ -1,0 +1,3 @@
+export * from './lock-order';
+export * from './write-transaction';
+export * from './unit-of-work';

@@ -253,6 +253,7 @@ function signInSettings(publicUrl: string, identityPort: number): SignIn {
     },
     serviceEnv: {
       AUTH_JWKS_URL: `http://127.0.0.1:${identityPort}/oidc/jwks`,
+      AUTH_REVOCATIONS_URL: `http://127.0.0.1:${identityPort}/oidc/revocations`,
       AUTH_ISSUER: issuer,
       AUTH_AUDIENCE: API_AUDIENCE,
     },

@@ -7,6 +7,7 @@ import { codeFlowWithPkce } from './code-flow.behaviour';
 import { discoveryOnTheOneOrigin } from './discovery.behaviour';
 import { wrongPasswordFiveTimesIsRateLimited } from './lockout.behaviour';
 import { refreshTokensRotate } from './refresh-rotation.behaviour';
+import { revokedAccessTokensRefused } from './revoked-access-token.behaviour';
 import { revokedAndExpiredTokens } from './revoked-expired.behaviour';
 import { everyServiceVerifiesThroughJwks } from './services-verify.behaviour';
 
@@ -44,5 +45,6 @@ describe('sign-in with the embedded OpenID provider', () => {
   everyServiceVerifiesThroughJwks(s);
   refreshTokensRotate(s);
   revokedAndExpiredTokens(s);
+  revokedAccessTokensRefused(s);
   wrongPasswordFiveTimesIsRateLimited(s);
 });

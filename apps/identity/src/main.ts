@@ -12,6 +12,7 @@ import { loadSecrets } from './keys/signing-keys';
 import { LoginLimiter } from './login/login-limiter';
 import { MIGRATIONS } from './migrations';
 import { providerConfiguration } from './provider/provider-config';
+import { RevokedGrants } from './revocation/revoked-grants';
 import { createIdentityServer } from './server';
 import { sweepExpired } from './store/pg-adapter';
 import { seedSetsFor, seedUsers } from './users/seed-users';
@@ -57,9 +58,11 @@ async function main(): Promise<void> {
   const secrets = loadSecrets(keysDir);
   // oidc-provider is ESM-only; Node 20.19+ loads it from CommonJS.
   const { default: Provider, errors } = await import('oidc-provider');
+  // Kept for an access token's lifetime, plus a minute for the services' clock tolerance.
+  const revoked = new RevokedGrants(db, config.ACCESS_TOKEN_TTL_S + 60);
   const provider = new Provider(
     config.IDENTITY_ISSUER,
-    providerConfiguration(config, db, users, secrets, () => new errors.InvalidTarget()),
+    providerConfiguration(config, db, users, secrets, () => new errors.InvalidTarget(), revoked),
   );
   // Behind the gateway: X-Forwarded-Host/Proto name the public origin.
   provider.proxy = true;
@@ -83,6 +86,7 @@ async function main(): Promise<void> {
         return false;
       }
     },
+    revoked,
   );
   await new Promise<void>((resolve) => server.listen(config.PORT, '127.0.0.1', resolve));
   const address = server.address();
@@ -93,7 +97,10 @@ async function main(): Promise<void> {
   );
   process.stdout.write(`${JSON.stringify({ ready: port })}\n`);
 
-  const sweeper = setInterval(() => void sweepExpired(db).catch(() => undefined), 600_000);
+  const sweeper = setInterval(
+    () => void Promise.all([sweepExpired(db), revoked.sweep()]).catch(() => undefined),
+    600_000,
+  );
   const stop = (): void => {
     clearInterval(sweeper);
     server.closeAllConnections();

@@ -1,11 +1,12 @@
 // The identity app's HTTP server: the provider under /oidc (the gateway forwards the path as is),
-// its interaction pages and stylesheet, and /health.
+// its interaction pages and stylesheet, the list of revoked sign-ins the services poll, and /health.
 import { readFileSync } from 'node:fs';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import type { Provider } from 'oidc-provider';
 import { InteractionDeps, showInteraction, submitLogin } from './login/interactions';
 import { STYLESHEET_PATH, TIBETAN_FONT_PATH } from './login/pages';
+import type { RevokedGrants } from './revocation/revoked-grants';
 
 const MOUNT = '/oidc';
 const STYLESHEET = readFileSync(join(__dirname, 'assets', 'login.css'));
@@ -14,11 +15,14 @@ const TIBETAN_FONT = readFileSync(
   require.resolve('@fontsource/noto-serif-tibetan/files/noto-serif-tibetan-tibetan-400-normal.woff2'),
 );
 const INTERACTION = /^\/oidc\/interaction\/([\w-]{1,64})(\/login)?$/;
+/** Grants revoked while their access tokens may still be valid (libs/auth RevocationList polls it). */
+export const REVOCATIONS_PATH = '/oidc/revocations';
 
 export function createIdentityServer(
   provider: Provider,
   deps: InteractionDeps,
   healthy: () => Promise<boolean>,
+  revoked?: RevokedGrants,
 ): Server {
   const oidc = provider.callback();
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -40,6 +44,13 @@ export function createIdentityServer(
     if (url.pathname === TIBETAN_FONT_PATH) {
       res.writeHead(200, { 'content-type': 'font/woff2', 'cache-control': 'max-age=86400' });
       res.end(TIBETAN_FONT);
+      return;
+    }
+    if (url.pathname === REVOCATIONS_PATH && revoked && req.method === 'GET') {
+      // Dead sign-ins only (opaque grant ids and an expiry): nothing a caller could use.
+      const list = await revoked.current();
+      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+      res.end(JSON.stringify({ revoked: list, at: Math.floor(Date.now() / 1000) }));
       return;
     }
     const interaction = INTERACTION.exec(url.pathname);

@@ -4,6 +4,7 @@ import { AuthGuard } from './auth.guard';
 import { assertAuthSettingsSafe, AUTH_SETTINGS, AuthSettings } from './auth.settings';
 import { CALLER_IDENTITY } from '@aidflow/platform';
 import { TokenCallerIdentity } from './jwt/token-caller-identity';
+import { RevocationList } from './jwt/revocation-list';
 import { TokenVerifier } from './jwt/token-verifier';
 import { OrgReplicaConsumer } from './scope/org-replica.consumer';
 import { ScopeService } from './scope/scope.service';
@@ -38,6 +39,18 @@ export class AuthModule {
       imports: options.imports ?? [],
       providers: [
         settingsProvider,
+        {
+          provide: RevocationList,
+          inject: [AUTH_SETTINGS],
+          useFactory: (settings: AuthSettings): RevocationList | null =>
+            settings.revocationsUrl
+              ? new RevocationList({
+                  url: settings.revocationsUrl,
+                  pollMs: settings.revocationsPollMs ?? 2000,
+                  maxStaleMs: settings.revocationsMaxStaleMs ?? 30_000,
+                })
+              : null,
+        },
         TokenVerifier,
         { provide: CALLER_IDENTITY, useClass: TokenCallerIdentity },
         AuthGuard,

@@ -16,6 +16,15 @@ export interface AuthSettings {
   jwksCacheMaxAgeMs?: number;
   /** Allowed clock skew for exp/nbf, in seconds (default 5). */
   clockToleranceSec?: number;
+  /**
+   * The provider's list of revoked sign-ins (AUTH_REVOCATIONS_URL, the embedded provider's
+   * /oidc/revocations): provider tokens whose `gid` is on it are refused. Unset: not checked.
+   */
+  revocationsUrl?: string;
+  /** How often the list is fetched (default 2 s): the bound on how long a revoked token still works. */
+  revocationsPollMs?: number;
+  /** A list older than this refuses every provider token with 503 (default 30 s). */
+  revocationsMaxStaleMs?: number;
 }
 
 export const AUTH_SETTINGS = Symbol('aidflow:auth-settings');

@@ -8,6 +8,7 @@ export * from './auth.module';
 export * from './auth.guard';
 export * from './decorators';
 export * from './jwt/token-verifier';
+export * from './jwt/revocation-list';
 export * from './jwt/dev-token';
 export * from './scope/org-directory';
 export * from './scope/scope.service';

@@ -6,6 +6,7 @@ import { IdentityConfig } from '../config/identity.config';
 import { ProviderSecrets } from '../keys/signing-keys';
 import { languageOf } from '../login/language-of';
 import { errorPage, logoutPage, signedOutPage } from '../login/pages';
+import type { RevokedGrants } from '../revocation/revoked-grants';
 import { pgAdapter } from '../store/pg-adapter';
 import { UserDirectory } from '../users/user-directory';
 
@@ -23,11 +24,12 @@ export function providerConfiguration(
   users: UserDirectory,
   secrets: ProviderSecrets,
   invalidTarget: () => Error,
+  revoked?: RevokedGrants,
 ): Configuration {
   const origin = publicOrigin(config.IDENTITY_ISSUER);
   const audience = config.IDENTITY_AUDIENCE;
   return {
-    adapter: pgAdapter(db),
+    adapter: pgAdapter(db, revoked),
     clients: [
       {
         client_id: config.OIDC_CLIENT_ID,
@@ -55,11 +57,20 @@ export function providerConfiguration(
           Promise.resolve({ sub, name: user.name, roles: user.roles, orgCode: user.orgCode }),
       };
     },
-    // The services read these from the access token (libs/auth userFromClaims).
+    // The services read these from the access token (libs/auth userFromClaims); `gid` names the
+    // sign-in (grant), so that its revocation reaches tokens already issued (revocation/).
     async extraTokenClaims(_ctx, token) {
       if (token.kind !== 'AccessToken' || !token.accountId) return undefined;
       const user = await users.bySub(token.accountId);
-      return user ? { name: user.name, roles: user.roles, orgCode: user.orgCode } : undefined;
+      const grantId = (token as { grantId?: string }).grantId;
+      return user
+        ? {
+            name: user.name,
+            roles: user.roles,
+            orgCode: user.orgCode,
+            ...(grantId ? { gid: grantId } : {}),
+          }
+        : undefined;
     },
     // The console is our own client: the user is not asked to consent to it.
     async loadExistingGrant(ctx: KoaContextWithOIDC) {

@@ -1,6 +1,7 @@
 // oidc-provider's storage in the identity schema: one row per model (kind, id), expired rows
 // ignored on read and swept periodically.
 import { DataSource } from 'typeorm';
+import type { RevokedGrants } from '../revocation/revoked-grants';
 
 export type Payload = Record<string, unknown> & {
   grantId?: string;
@@ -15,10 +16,13 @@ interface Row {
 }
 
 /** The adapter class oidc-provider instantiates once per model name. */
-export function pgAdapter(db: DataSource): new (kind: string) => PgAdapter {
+export function pgAdapter(
+  db: DataSource,
+  revoked?: RevokedGrants,
+): new (kind: string) => PgAdapter {
   return class extends PgAdapter {
     constructor(kind: string) {
-      super(db, kind);
+      super(db, kind, revoked);
     }
   };
 }
@@ -27,6 +31,7 @@ export class PgAdapter {
   constructor(
     private readonly db: DataSource,
     private readonly kind: string,
+    private readonly revoked?: RevokedGrants,
   ) {}
 
   async upsert(id: string, payload: Payload, expiresIn?: number): Promise<void> {
@@ -83,8 +88,13 @@ export class PgAdapter {
     await this.db.query(`DELETE FROM oidc_payload WHERE kind = $1 AND id = $2`, [this.kind, id]);
   }
 
-  /** Every token of a grant goes with it (revocation, reuse of a rotated refresh token). */
+  /**
+   * Every token of a grant goes with it (revocation, sign-out, reuse of a rotated refresh token).
+   * The provider revokes a grant's access tokens on every such path; they are JWTs it never
+   * stored, so the grant is recorded for the services to refuse them until they expire.
+   */
   async revokeByGrantId(grantId: string): Promise<void> {
+    if (this.kind === 'AccessToken') await this.revoked?.record(grantId);
     await this.db.query(`DELETE FROM oidc_payload WHERE grant_id = $1`, [grantId]);
   }
 }

@@ -3,6 +3,7 @@ import {
   Inject,
   Injectable,
   Logger,
+  Optional,
   ServiceUnavailableException,
   UnauthorizedException,
 } from '@nestjs/common';
@@ -17,13 +18,15 @@ import {
 } from 'jose';
 import { AUTH_SETTINGS, AuthSettings } from '../auth.settings';
 import { AuthUser, isRole, Role } from '../roles';
+import { RevocationList } from './revocation-list';
 
 const HMAC_ALGORITHMS = ['HS256'];
 const IDP_ALGORITHMS = ['RS256', 'ES256'];
 
 /**
  * Verifies bearer tokens: RS256/ES256 against the identity provider's JWKS when configured, and
- * HS256 dev tokens with the shared secret when no JWKS is set or outside production.
+ * HS256 dev tokens with the shared secret when no JWKS is set or outside production. A provider
+ * token whose sign-in was ended (its `gid` on the provider's revocation list) is refused.
  */
 @Injectable()
 export class TokenVerifier {
@@ -33,7 +36,10 @@ export class TokenVerifier {
   private readonly idpOptions: JWTVerifyOptions;
   private readonly devOptions: JWTVerifyOptions;
 
-  constructor(@Inject(AUTH_SETTINGS) settings: AuthSettings) {
+  constructor(
+    @Inject(AUTH_SETTINGS) settings: AuthSettings,
+    @Optional() @Inject(RevocationList) private readonly revocations?: RevocationList | null,
+  ) {
     if (settings.jwksUrl) {
       // Caches keys and refetches (at most once per cooldown) when a token names an unknown kid: key rotation.
       this.jwks = createRemoteJWKSet(new URL(settings.jwksUrl), {
@@ -65,21 +71,22 @@ export class TokenVerifier {
     };
   }
 
-  /** Returns the caller, or throws 401 (bad token) / 503 (identity provider keys unreachable). */
+  /** Returns the caller, or throws 401 (bad or revoked token) / 503 (provider keys or revocation list unreachable). */
   async verify(token: string): Promise<AuthUser> {
     let payload: JWTPayload;
+    const jwks = this.jwks && !(this.secret && isHmac(token)) ? this.jwks : undefined;
     try {
-      const result =
-        this.jwks && !(this.secret && isHmac(token))
-          ? await jwtVerify(token, this.jwks, this.idpOptions)
-          : this.secret
-            ? await jwtVerify(token, this.secret, this.devOptions)
-            : undefined;
+      const result = jwks
+        ? await jwtVerify(token, jwks, this.idpOptions)
+        : this.secret
+          ? await jwtVerify(token, this.secret, this.devOptions)
+          : undefined;
       if (!result) throw new errors.JOSEAlgNotAllowed('no key for this token');
       payload = result.payload;
     } catch (error) {
       throw this.toHttpError(error);
     }
+    if (jwks && this.revocations) await assertNotRevoked(this.revocations, payload['gid']);
     return userFromClaims(payload);
   }
 
@@ -96,6 +103,18 @@ export class TokenVerifier {
       return new ServiceUnavailableException('identity provider keys are unavailable');
     }
     return new UnauthorizedException(describeRejection(error));
+  }
+}
+
+async function assertNotRevoked(list: RevocationList, grantId: unknown): Promise<void> {
+  const state = await list.checkFresh(grantId);
+  switch (state) {
+    case 'ok':
+      return;
+    case 'revoked':
+      throw new UnauthorizedException('token revoked (signed out)');
+    case 'stale':
+      throw new ServiceUnavailableException('identity provider revocation list is unavailable');
   }
 }
 

@@ -127,6 +127,22 @@ export class BaseServiceConfig {
   @IsString()
   AUTH_AUDIENCE = '';
 
+  /** The provider's list of revoked sign-ins (embedded: …/oidc/revocations); empty = not checked. */
+  @IsString()
+  AUTH_REVOCATIONS_URL = '';
+
+  /** How often that list is fetched: a revoked access token works at most this long (plus a fetch). */
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  AUTH_REVOCATIONS_POLL_MS = 2000;
+
+  /** A list this old (provider unreachable) refuses every provider token with 503. */
+  @IsInt()
+  @Min(1000)
+  @Max(600_000)
+  AUTH_REVOCATIONS_MAX_STALE_MS = 30_000;
+
   /**
    * Proxies whose X-Forwarded-For is believed (addresses, CIDRs, or loopback/linklocal/uniquelocal):
    * the client address is the first one not in this list, so a client cannot pick its own.

@@ -1,9 +1,12 @@
 // The console's browser tests: one real system (npm start on its own ports, database and topic
 // prefix) and one Chromium for all behaviours, each behaviour in its own file.
 import { afterAll, beforeAll, describe, jest } from '@jest/globals';
+import { advanceRequestApproveSettle } from './advance-settle.behaviour';
 import { approversRace } from './approval-race.behaviour';
+import { importShowsBadRowsFirst } from './beneficiary-import.behaviour';
 import { bulkCsvChecksRowsFirst } from './bulk-csv.behaviour';
 import { financeRequestThenApprove } from './finance-approve.behaviour';
+import { sensitiveGrievancesAdminOnly } from './grievances.behaviour';
 import { type Harness, startHarness, stopHarness } from './kit';
 import { liveFeedReconnects } from './live-feed-reconnect.behaviour';
 import { opsDashboard } from './ops-dashboard.behaviour';
@@ -11,6 +14,7 @@ import { ownRequestCannotBeApproved } from './own-request.behaviour';
 import { signInThroughTheLoginPage } from './sign-in.behaviour';
 import { signOutAndBack } from './sign-out-back.behaviour';
 import { everyPageInTibetan } from './tibetan-screens.behaviour';
+import { verificationCallListOnAPhone } from './verification-call-list.behaviour';
 
 jest.setTimeout(120_000);
 
@@ -36,6 +40,10 @@ describe('console in Chromium against the real system', () => {
   ownRequestCannotBeApproved(h);
   bulkCsvChecksRowsFirst(h);
   approversRace(h);
+  advanceRequestApproveSettle(h);
+  verificationCallListOnAPhone(h);
+  sensitiveGrievancesAdminOnly(h);
+  importShowsBadRowsFirst(h);
   everyPageInTibetan(h);
   signOutAndBack(h);
 });

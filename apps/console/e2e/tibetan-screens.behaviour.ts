@@ -1,11 +1,23 @@
 import { expect, it } from '@jest/globals';
 import { join } from 'node:path';
-import { ARTIFACTS, type Harness, openAs, screenshot, seriousViolations } from './kit';
+import { ARTIFACTS, call, type Harness, openAs, screenshot, seriousViolations } from './kit';
 
 /** Every page in Tibetan, screenshotted (and checked with axe), plus the stacked-letter check. */
 export function everyPageInTibetan(h: () => Harness): void {
   it('shows every page in Tibetan with the bundled font, without serious accessibility violations', async () => {
-    const { users, seed } = h();
+    const { base, users, seed } = h();
+    // The newest advance and sample (made by the behaviours before this one), when there are any.
+    const [advance] = (
+      await call<{ items: { id: string }[] }>(base, users.finance, 'GET', '/api/advances')
+    ).items.slice(-1);
+    const [sample] = (
+      await call<{ items: { id: string }[] }>(
+        base,
+        users.finance,
+        'GET',
+        `/api/verifications?incidentId=${seed.incidentId}`,
+      )
+    ).items;
     const pages: [string, string][] = [
       ['funds', '/finance'],
       ['fund', `/finance/funds/${seed.fundId}`],
@@ -17,6 +29,14 @@ export function everyPageInTibetan(h: () => Harness): void {
       ['ops', '/ops'],
       ['conflicts', '/ops/conflicts'],
       ['dlq', '/ops/dlq'],
+      ['advances', '/finance/advances'],
+      ...(advance ? [['advance', `/finance/advances/${advance.id}`] as [string, string]] : []),
+      ['verifications', '/finance/verifications'],
+      ...(sample ? [['call-list', `/finance/verifications/${sample.id}`] as [string, string]] : []),
+      ['reports', '/finance/reports'],
+      ['households', '/ops/households'],
+      ['grievances', '/ops/grievances'],
+      ['import', '/ops/import'],
     ];
     const { page, context, problems } = await openAs(h(), users.everyone, '/finance', 'bo');
     const violations: Record<string, string[]> = {};

@@ -2,15 +2,23 @@
 // `{ path: '/field/*', ... }`); the shell builds the navigation from the entries with `nav`.
 import type { ComponentType } from 'preact';
 import type { Role } from './api/types';
+import { AdvanceDetail } from './finance/AdvanceDetail';
+import { Advances } from './finance/Advances';
 import { ApprovalQueue } from './finance/ApprovalQueue';
+import { CallList } from './finance/CallList';
 import { FundDetail } from './finance/FundDetail';
 import { FundTree } from './finance/FundTree';
 import { NewRequest } from './finance/NewRequest';
 import { RequestDetail } from './finance/RequestDetail';
 import { RequestList } from './finance/RequestList';
+import { Reports } from './finance/Reports';
 import { Stock } from './finance/Stock';
+import { Verifications } from './finance/Verifications';
+import { AtRisk } from './ops/AtRisk';
+import { BeneficiaryImport } from './ops/BeneficiaryImport';
 import { Conflicts } from './ops/Conflicts';
 import { DeadLetters } from './ops/DeadLetters';
+import { Grievances } from './ops/Grievances';
 import { OpsDashboard } from './ops/OpsDashboard';
 
 export type NavKey =
@@ -21,7 +29,13 @@ export type NavKey =
   | 'nav.stock'
   | 'nav.ops'
   | 'nav.conflicts'
-  | 'nav.dlq';
+  | 'nav.dlq'
+  | 'advances.nav'
+  | 'verify.nav'
+  | 'reports.nav'
+  | 'households.nav'
+  | 'grievances.nav'
+  | 'importer.nav';
 
 export interface RouteDef {
   path: string;
@@ -79,6 +93,39 @@ export const ROUTES: RouteDef[] = [
     nav: 'nav.stock',
   },
   {
+    path: '/finance/advances',
+    component: Advances,
+    roles: FINANCE,
+    workspace: 'finance',
+    nav: 'advances.nav',
+  },
+  {
+    path: '/finance/advances/:id',
+    component: AdvanceDetail,
+    roles: FINANCE,
+    workspace: 'finance',
+  },
+  {
+    path: '/finance/verifications',
+    component: Verifications,
+    roles: [...FINANCE, 'ops'],
+    workspace: 'finance',
+    nav: 'verify.nav',
+  },
+  {
+    path: '/finance/verifications/:id',
+    component: CallList,
+    roles: [...FINANCE, 'ops'],
+    workspace: 'finance',
+  },
+  {
+    path: '/finance/reports',
+    component: Reports,
+    roles: [...FINANCE, ...OPS],
+    workspace: 'finance',
+    nav: 'reports.nav',
+  },
+  {
     path: '/ops',
     component: OpsDashboard,
     roles: [...OPS, 'finance'],
@@ -91,6 +138,27 @@ export const ROUTES: RouteDef[] = [
     roles: OPS,
     workspace: 'ops',
     nav: 'nav.conflicts',
+  },
+  {
+    path: '/ops/households',
+    component: AtRisk,
+    roles: OPS,
+    workspace: 'ops',
+    nav: 'households.nav',
+  },
+  {
+    path: '/ops/grievances',
+    component: Grievances,
+    roles: OPS,
+    workspace: 'ops',
+    nav: 'grievances.nav',
+  },
+  {
+    path: '/ops/import',
+    component: BeneficiaryImport,
+    roles: OPS,
+    workspace: 'ops',
+    nav: 'importer.nav',
   },
   { path: '/ops/dlq', component: DeadLetters, roles: OPS, workspace: 'ops', nav: 'nav.dlq' },
 ];

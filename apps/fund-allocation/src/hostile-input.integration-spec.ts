@@ -175,6 +175,8 @@ describeHostileInput({
     // An advance needs cash approved by a second user for the team's sites: the advance suites scope it.
     { url: '/api/advances', unseeded: 'needs a second approver' },
     { url: '/api/stock' },
+    // A sample needs delivered disbursements: verifications.integration-spec scopes a drawn one.
+    { url: '/api/verifications', unseeded: 'needs delivered disbursements' },
     { url: '/api/audit' },
   ],
 });

@@ -172,6 +172,7 @@ describeHostileInput({
     await post('/api/follow-ups', { teamId: team.id, beneficiaryId, siteId, kind: 'housing' });
   },
   lists: [
+    { url: '/api/teams' },
     { url: '/api/visits' },
     { url: '/api/follow-ups' },
     // A conflict needs the same approved cash handed over twice: the conflict suite scopes it.

@@ -38,7 +38,9 @@ function withToken(request: Request): Request {
   const headers = new Headers(request.headers);
   if (session) headers.set('authorization', `Bearer ${session.accessToken}`);
   else headers.delete('authorization');
-  headers.set('accept-language', document.documentElement.lang || 'zh-CN');
+  // A call may ask for another language (a template in Tibetan while the page is in Chinese).
+  if (!headers.has('accept-language'))
+    headers.set('accept-language', document.documentElement.lang || 'zh-CN');
   return new Request(request, { headers, cache: 'no-store' });
 }
 
@@ -91,6 +93,16 @@ export async function call<T>(
   return (await response.json()) as T;
 }
 
+/** Lets the browser save a file the API rendered (CSV, XLSX, PDF). */
+export function saveBlob(blob: Blob, filename: string): void {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = filename;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
 export const api = {
   get: <T>(path: string, query?: Query, signal?: AbortSignal): Promise<T> =>
     call<T>('GET', path, { query, signal }),
@@ -99,11 +111,6 @@ export const api = {
   /** A file the server renders (CSV, XLSX): fetched with the token, saved by the browser. */
   async download(path: string, filename: string, query?: Query): Promise<void> {
     const response = await request('GET', path, { query, accept: '*/*' });
-    const url = URL.createObjectURL(await response.blob());
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = filename;
-    link.click();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    saveBlob(await response.blob(), filename);
   },
 };

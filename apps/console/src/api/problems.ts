@@ -15,6 +15,40 @@ type ProblemRule = [RegExp, (m: RegExpExecArray, t: TFunction, lang: Language) =
 
 const PROBLEMS: ProblemRule[] = [
   [
+    /handed over (\d+) \+ returned (\d+) = (\d+), drawn (\d+): (\d+) fen short/,
+    (m, t, lang) =>
+      t('checks.settleShort', {
+        handedOver: money(lang, m[1] ?? '0'),
+        returned: money(lang, m[2] ?? '0'),
+        total: money(lang, m[3] ?? '0'),
+        drawn: money(lang, m[4] ?? '0'),
+        short: money(lang, m[5] ?? '0'),
+      }),
+  ],
+  [
+    /exceeds the outstanding cash by (\d+) fen/,
+    (m, t, lang) => t('checks.settleOver', { over: money(lang, m[1] ?? '0') }),
+  ],
+  [
+    /not yet advanced amount for the team's sites \((-?\d+) fen\)/,
+    (m, t, lang) => t('checks.advanceRoom', { room: money(lang, m[1] ?? '0') }),
+  ],
+  [/check digit does not match/, (_m, t) => t('checks.checkDigit')],
+  [
+    /must be 18 characters|first 17 characters must be digits|last character must be a digit or X/,
+    (_m, t) => t('checks.idFormat'),
+  ],
+  [/birth date \(characters 7–14\)/, (_m, t) => t('checks.idBirth')],
+  [/the same person as row (\d+)/, (m, t) => t('checks.sameAsRow', { line: m[1] })],
+  [/already registered as/, (_m, t) => t('checks.alreadyRegistered')],
+  [/is not a site of this incident/, (_m, t) => t('checks.notSite')],
+  [/the person must agree/, (_m, t) => t('checks.consent')],
+  [/11-digit mainland mobile/, (_m, t) => t('checks.mobile')],
+  [/the column is missing/, (_m, t) => t('checks.missingColumn')],
+  [/is not a column of the template/, (_m, t) => t('checks.unknownColumn')],
+  [/has no data rows/, (_m, t) => t('checks.noRows')],
+  [/must be one of the following values/, (_m, t) => t('checks.oneOf')],
+  [
     /exceeds the fund's available balance \((\d+) fen\)/,
     (m, t, lang) => t('problems.insufficientBalance', { available: money(lang, m[1] ?? '0') }),
   ],
@@ -45,10 +79,34 @@ const FIELDS = new Set([
   'itemCode',
   'name',
   'quantity',
+  'idNumber',
+  'category',
+  'tier',
+]);
+
+/** Fields of the newer screens (advances, verification, grievances, import), in their own section. */
+const MORE_FIELDS = new Set([
+  'returnedFen',
+  'teamId',
+  'fullName',
+  'householdSize',
+  'siteId',
+  'phone',
+  'employer',
+  'consent',
+  'outcome',
+  'assigneeId',
+  'marginOfError',
+  'confidence',
+  'receivedAmountFen',
+  'file',
 ]);
 
 export function fieldLabel(t: TFunction, field: string): string {
-  return FIELDS.has(field) ? t(`fields.${field}` as 'fields.amountFen') : field;
+  if (FIELDS.has(field)) return t(`fields.${field}` as 'fields.amountFen');
+  if (MORE_FIELDS.has(field)) return t(`fieldNames.${field}` as 'fieldNames.teamId');
+  const header = /^header\.(.+)$/.exec(field);
+  return header ? t('fieldNames.header', { column: header[1] }) : field;
 }
 
 export function problemText(t: TFunction, lang: Language, problem: string): string {

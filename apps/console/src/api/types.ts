@@ -45,8 +45,7 @@ export type Beneficiary = Schemas['BeneficiaryView'];
 
 export type StockLine = Schemas['StockView'];
 
-export type AlertRule =
-  'approval_age' | 'delivery_age' | 'site_unvisited' | 'discrepancy' | 'dlq' | 'consumer_lag';
+export type AlertRule = Schemas['AlertView']['rule'];
 
 export type Alert = Schemas['AlertView'];
 
@@ -61,15 +60,26 @@ export type LagReport = Schemas['LagReport'];
 /** `existing` is not in the document: the API does not send it, so the page shows "see the visit". */
 export type VisitConflict = Schemas['VisitConflictView'] & { existing?: unknown };
 
-export interface DeadLetter {
-  id: string;
-  topic: string;
-  reason: string;
-  type?: string;
-  eventId?: string;
-  deadLetteredAt?: string;
-  replayedAt?: string | null;
-}
+export type DeadLetter = Schemas['DeadLetterView'];
+
+export type Advance = Schemas['AdvanceView'];
+export type AdvanceStatus = Advance['status'];
+
+export type Team = Schemas['MyTeamView'];
+
+export type Verification = Schemas['VerificationView'];
+export type VerificationItem = Verification['items'][number];
+export type VerificationSummary = Schemas['VerificationSummary'];
+export type Outcome = NonNullable<VerificationItem['outcome']>;
+
+export type Grievance = Schemas['GrievanceView'];
+export type GrievanceCategory = Grievance['category'];
+export type GrievanceStatus = Grievance['status'];
+
+export type Risk = Schemas['RiskView'];
+export type RuleCode = Risk['ruleCode'];
+
+export type ImportResult = Schemas['ImportResult'];
 
 export interface EventEnvelope {
   id: string;

@@ -1,7 +1,7 @@
 import type { JSX } from 'preact';
 import { useMemo, useState } from 'preact/hooks';
 import type { TFunction } from 'i18next';
-import { api, ApiError, newIdempotencyKey } from '../api/client';
+import { ApiError, idempotencyKey, newIdempotencyKey, ok, typed } from '../api/client';
 import type { Beneficiary, Disbursement } from '../api/types';
 import { count, money, yuanToFen } from '../i18n/format';
 import { useT } from '../i18n/i18n';
@@ -52,10 +52,11 @@ async function sendBatch(
     };
     for (let attempt = 1; ; attempt++) {
       try {
-        const created = await api.post<Disbursement>(
-          '/api/disbursements',
-          body,
-          `${batchKey}:${row.line}`,
+        const created = await ok(
+          typed.POST('/api/disbursements', {
+            params: { header: idempotencyKey(`${batchKey}:${row.line}`) },
+            body,
+          }),
         );
         results.push({
           line: row.line,
@@ -197,7 +198,14 @@ export function NewRequest(): JSX.Element {
     reset();
     setBusy(true);
     try {
-      setCreated(await api.post<Disbursement>('/api/disbursements', body, intent.keyFor(body)));
+      setCreated(
+        await ok(
+          typed.POST('/api/disbursements', {
+            params: { header: idempotencyKey(intent.keyFor(body)) },
+            body,
+          }),
+        ),
+      );
       intent.spend();
     } catch (failure) {
       if (failure instanceof ApiError && failure.status < 500) intent.spend();

@@ -9,7 +9,25 @@ import { Link } from '../router';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { statusLabel } from '../ui/labels';
 import { useAsync } from '../ui/use-async';
+import { useIntentKey } from '../ui/use-intent-key';
+import { intentHeaders } from './advances';
 import { approve, ApprovalProgress, ConfirmDialog, mayDecide, reject } from './decisions';
+
+/** An approved, undelivered disbursement's reservation returns to available (with a reason). */
+const release = (id: string, reason: string, key: string): Promise<Disbursement> =>
+  ok(
+    typed.POST('/api/disbursements/{id}/cancel', {
+      params: { path: { id } },
+      body: { reason },
+      headers: intentHeaders(key),
+    }),
+  );
+
+/** The requester or an approver may release an approved disbursement nobody has handed over yet. */
+function mayRelease(session: ReturnType<typeof getSession>, d: Disbursement): boolean {
+  if (!session || d.status !== 'approved') return false;
+  return session.user.sub === d.requestedBy || session.user.roles.includes('approver');
+}
 
 /** One request: its figures, who asked, dual-approval progress, and its history. */
 export function RequestDetail({ params }: { params: Record<string, string> }): JSX.Element {
@@ -20,6 +38,9 @@ export function RequestDetail({ params }: { params: Record<string, string> }): J
     [id],
   );
   const [rejecting, setRejecting] = useState(false);
+  const [releasing, setReleasing] = useState(false);
+  const [released, setReleased] = useState(false);
+  const intent = useIntentKey();
   const [error, setError] = useState<unknown>();
   const [conflict, setConflict] = useState(false);
   const d = request.data;
@@ -77,6 +98,24 @@ export function RequestDetail({ params }: { params: Record<string, string> }): J
               </>
             )}
           </dl>
+          {mayRelease(session, d) && (
+            <div class="actions">
+              <button
+                type="button"
+                class="secondary"
+                id="release"
+                onClick={() => setReleasing(true)}
+              >
+                {t('release.action')}
+              </button>
+              <span class="muted small">{t('release.explain')}</span>
+            </div>
+          )}
+          {released && (
+            <p class="notice ok" role="status" id="released">
+              {t('release.done', { amount: money(lang, d.amountFen) })}
+            </p>
+          )}
           {mayDecide(session, d) ? (
             <div class="actions">
               <button type="button" id="approve" onClick={() => void decide(() => approve(d.id))}>
@@ -115,6 +154,25 @@ export function RequestDetail({ params }: { params: Record<string, string> }): J
           </ol>
         </section>
       )}
+      <ConfirmDialog
+        id="release-dialog"
+        open={releasing}
+        title={t('release.title')}
+        body={d ? t('release.body', { amount: money(lang, d.amountFen) }) : ''}
+        askReason
+        confirmLabel={t('release.action')}
+        onClose={() => setReleasing(false)}
+        onConfirm={(reason) => {
+          setReleasing(false);
+          if (!d) return;
+          void decide(async () => {
+            const answer = await release(d.id, reason, intent.keyFor([d.id, reason]));
+            intent.spend();
+            setReleased(true);
+            return answer;
+          });
+        }}
+      />
       <ConfirmDialog
         id="reject-dialog"
         open={rejecting}

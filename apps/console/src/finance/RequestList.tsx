@@ -1,6 +1,6 @@
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
-import { api } from '../api/client';
+import { ok, typed } from '../api/client';
 import {
   DISBURSEMENT_STATUSES,
   type Disbursement,
@@ -22,7 +22,13 @@ export function RequestList(): JSX.Element {
   const [incidentId] = useIncident();
   const [status, setStatus] = useState<DisbursementStatus | ''>('');
   const list = useAsync(
-    (signal) => api.get<Page<Disbursement>>('/api/disbursements', { status, limit: 200 }, signal),
+    (signal): Promise<Page<Disbursement>> =>
+      ok(
+        typed.GET('/api/disbursements', {
+          params: { query: { ...(status ? { status } : {}), limit: 200 } },
+          signal,
+        }),
+      ),
     [status],
   );
   const people = useBeneficiaries(incidentId);

@@ -1,6 +1,6 @@
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
-import { api, ApiError } from '../api/client';
+import { ApiError, idempotencyKey, ok, typed } from '../api/client';
 import type { StockLine } from '../api/types';
 import { getSession, hasRole } from '../auth/session';
 import { count, dateTime } from '../i18n/format';
@@ -17,9 +17,12 @@ export function Stock(): JSX.Element {
   const [refresh, setRefresh] = useState(0);
   const stock = useAsync(
     (signal) =>
-      api
-        .get<StockLine[] | { items: StockLine[] }>('/api/stock', { orgCode }, signal)
-        .then((a) => (Array.isArray(a) ? a : a.items)),
+      ok(
+        typed.GET('/api/stock', {
+          params: { query: { ...(orgCode ? { orgCode } : {}), limit: 200 } },
+          signal,
+        }),
+      ).then((a): StockLine[] => a.items),
     [orgCode, refresh],
   );
   const [form, setForm] = useState({
@@ -29,7 +32,7 @@ export function Stock(): JSX.Element {
     quantity: '',
   });
   const [error, setError] = useState<unknown>();
-  const [ok, setOk] = useState(false);
+  const [saved, setSaved] = useState(false);
   const intent = useIntentKey();
   const quantity = Number(form.quantity);
   const valid =
@@ -48,11 +51,16 @@ export function Stock(): JSX.Element {
       quantity,
     };
     setError(undefined);
-    setOk(false);
+    setSaved(false);
     try {
-      await api.post('/api/stock/receipts', body, intent.keyFor(body));
+      await ok(
+        typed.POST('/api/stock/receipts', {
+          params: { header: idempotencyKey(intent.keyFor(body)) },
+          body,
+        }),
+      );
       intent.spend();
-      setOk(true);
+      setSaved(true);
       setForm((f) => ({ ...f, quantity: '' }));
       setRefresh((r) => r + 1);
     } catch (failure) {
@@ -135,7 +143,7 @@ export function Stock(): JSX.Element {
             </button>
           </div>
           <ErrorNotice error={error} />
-          {ok && (
+          {saved && (
             <p class="notice ok" role="status">
               {t('finance.receiptDone')}
             </p>

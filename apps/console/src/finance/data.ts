@@ -1,21 +1,19 @@
 // What the finance pages read: the incident's funds and beneficiaries (all pages), requests.
-import { api, type Query } from '../api/client';
-import type { Beneficiary, Disbursement, Fund, Page, Site } from '../api/types';
+import { ok, typed } from '../api/client';
+import type { Beneficiary, Disbursement, Fund, Site } from '../api/types';
 import { useAsync, type AsyncState } from '../ui/use-async';
 
-/** Every page of a list, up to `max` items (the console never shows more at once). */
-export async function allPages<T>(
-  path: string,
-  query: Query,
-  signal?: AbortSignal,
+/** Every page of a typed list call, up to `max` items (the console never shows more at once). */
+export async function everyPage<T>(
+  page: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor?: string | null }>,
   max = 2000,
 ): Promise<T[]> {
   const out: T[] = [];
-  let cursor: string | null = null;
+  let cursor: string | undefined;
   do {
-    const page: Page<T> = await api.get<Page<T>>(path, { ...query, limit: 200, cursor }, signal);
-    out.push(...page.items);
-    cursor = page.nextCursor;
+    const answer = await page(cursor);
+    out.push(...answer.items);
+    cursor = answer.nextCursor ?? undefined;
   } while (cursor && out.length < max);
   return out;
 }
@@ -23,7 +21,16 @@ export async function allPages<T>(
 export function useFunds(incidentId: string, refresh = 0): AsyncState<Fund[]> {
   return useAsync(
     (signal) =>
-      incidentId ? allPages<Fund>('/api/funds', { incidentId }, signal) : Promise.resolve([]),
+      incidentId
+        ? everyPage((cursor) =>
+            ok(
+              typed.GET('/api/funds', {
+                params: { query: { incidentId, limit: 200, cursor } },
+                signal,
+              }),
+            ),
+          )
+        : Promise.resolve([]),
     [incidentId, refresh],
   );
 }
@@ -33,7 +40,14 @@ export function useBeneficiaries(incidentId: string): AsyncState<Map<string, Ben
     async (signal) =>
       new Map(
         (incidentId
-          ? await allPages<Beneficiary>('/api/beneficiaries', { incidentId }, signal)
+          ? await everyPage((cursor) =>
+              ok(
+                typed.GET('/api/beneficiaries', {
+                  params: { query: { incidentId, limit: 200, cursor } },
+                  signal,
+                }),
+              ),
+            )
           : []
         ).map((b) => [b.id, b]),
       ),
@@ -45,7 +59,12 @@ export function useSites(incidentId: string): AsyncState<Site[]> {
   return useAsync(
     (signal) =>
       (incidentId
-        ? api.get<Site[] | Page<Site>>(`/api/incidents/${incidentId}/sites`, { limit: 200 }, signal)
+        ? ok(
+            typed.GET('/api/incidents/{id}/sites', {
+              params: { path: { id: incidentId } },
+              signal,
+            }),
+          )
         : Promise.resolve([])
       ).then((answer) => (Array.isArray(answer) ? answer : answer.items)),
     [incidentId],
@@ -55,8 +74,16 @@ export function useSites(incidentId: string): AsyncState<Site[]> {
 /** Requests waiting for a decision: requested and partly approved. */
 export async function undecided(signal?: AbortSignal): Promise<Disbursement[]> {
   const [requested, partly] = await Promise.all([
-    allPages<Disbursement>('/api/disbursements', { status: 'requested' }, signal),
-    allPages<Disbursement>('/api/disbursements', { status: 'partially_approved' }, signal),
+    ...(['requested', 'partially_approved'] as const).map((status) =>
+      everyPage((cursor) =>
+        ok(
+          typed.GET('/api/disbursements', {
+            params: { query: { status, limit: 200, cursor } },
+            signal,
+          }),
+        ),
+      ),
+    ),
   ]);
   return [...requested, ...partly].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 }

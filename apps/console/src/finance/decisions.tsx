@@ -18,11 +18,17 @@ export function mayDecide(session: Session | undefined, d: Disbursement): boolea
   return d.status === 'requested' || d.status === 'partially_approved';
 }
 
+/** Statuses past the approvals (a disbursement's or an advance's). */
+const PAST_APPROVAL = new Set(['approved', 'delivered', 'issued', 'settled', 'discrepancy']);
+
 /** Dual-approval progress: one dot per required approval, filled when given. */
-export function ApprovalProgress({ d }: { d: Disbursement }): JSX.Element {
+export function ApprovalProgress({
+  d,
+}: {
+  d: Pick<Disbursement, 'requiredApprovals' | 'approvedBy'> & { status: string };
+}): JSX.Element {
   const { t } = useT();
-  const given =
-    d.status === 'approved' || d.status === 'delivered' ? d.requiredApprovals : d.approvedBy.length;
+  const given = PAST_APPROVAL.has(d.status) ? d.requiredApprovals : d.approvedBy.length;
   const label = t('finance.progress', { given, required: d.requiredApprovals });
   return (
     <span class="progress-wrap" aria-label={label} title={label}>
@@ -44,6 +50,8 @@ export function ConfirmDialog(props: {
   title: string;
   body?: string;
   askReason?: boolean;
+  /** The label of the asked text (default: reason). */
+  reasonLabel?: string;
   confirmLabel: string;
   onConfirm: (reason: string) => void;
   onClose: () => void;
@@ -79,7 +87,7 @@ export function ConfirmDialog(props: {
         {props.body && <p class="dialog-body">{props.body}</p>}
         {props.askReason && (
           <label>
-            {t('fields.reason')}
+            {props.reasonLabel ?? t('fields.reason')}
             <textarea
               required
               rows={3}

@@ -1,6 +1,6 @@
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
-import { api } from '../api/client';
+import { ok, typed } from '../api/client';
 import type { Page, VisitConflict } from '../api/types';
 import { dateTime } from '../i18n/format';
 import { useT } from '../i18n/i18n';
@@ -13,7 +13,8 @@ type Resolution = 'keep_existing' | 'accept_incoming';
 export function Conflicts(): JSX.Element {
   const { t, lang } = useT();
   const conflicts = useAsync(
-    (signal) => api.get<Page<VisitConflict>>('/api/visits/conflicts', { limit: 100 }, signal),
+    (signal): Promise<Page<VisitConflict>> =>
+      ok(typed.GET('/api/visits/conflicts', { params: { query: { limit: 100 } }, signal })),
     [],
   );
   const [notes, setNotes] = useState<Record<string, string>>({});
@@ -22,10 +23,14 @@ export function Conflicts(): JSX.Element {
   const resolve = async (conflict: VisitConflict, resolution: Resolution): Promise<void> => {
     setFailure(undefined);
     try {
-      await api.post(`/api/visits/conflicts/${conflict.id}/resolve`, {
-        resolution,
-        note: notes[conflict.id] ?? '',
-      });
+      const note = notes[conflict.id] ?? '';
+      await ok(
+        typed.POST('/api/visits/conflicts/{id}/resolve', {
+          params: { path: { id: conflict.id } },
+          body: { resolution, note },
+          headers: { 'Idempotency-Key': `resolve-${conflict.id}-${resolution}` },
+        }),
+      );
       setDone(t('conflicts.resolved'));
       conflicts.reload();
     } catch (error) {

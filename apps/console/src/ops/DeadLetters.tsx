@@ -1,7 +1,7 @@
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
-import { api } from '../api/client';
-import type { DeadLetter, Page } from '../api/types';
+import { ok, typed } from '../api/client';
+import type { DeadLetter } from '../api/types';
 import { dateTime } from '../i18n/format';
 import { useT } from '../i18n/i18n';
 import { ErrorNotice } from '../ui/ErrorNotice';
@@ -11,20 +11,32 @@ import { useAsync } from '../ui/use-async';
 export function DeadLetters(): JSX.Element {
   const { t, lang } = useT();
   const list = useAsync(
-    (signal) => api.get<Page<DeadLetter> | DeadLetter[]>('/api/ops/dlq', { limit: 100 }, signal),
+    (signal) => ok(typed.GET('/api/ops/dlq', { params: { query: { limit: 100 } }, signal })),
     [],
   );
   const [failure, setFailure] = useState<unknown>();
   const [replayed, setReplayed] = useState<string | undefined>();
-  const items = Array.isArray(list.data) ? list.data : (list.data?.items ?? []);
+  const [busy, setBusy] = useState<string | undefined>();
+  const items = list.data?.items ?? [];
   const replay = async (letter: DeadLetter): Promise<void> => {
     setFailure(undefined);
+    setReplayed(undefined);
+    setBusy(letter.id);
     try {
-      await api.post(`/api/ops/dlq/${letter.id}/replay`);
+      await ok(
+        typed.POST('/api/ops/dlq/{id}/replay', {
+          params: { path: { id: letter.id } },
+          body: {},
+          headers: { 'Idempotency-Key': `dlq-replay-${letter.id}-${letter.replays}` },
+        }),
+      );
       setReplayed(letter.id);
-      list.reload();
     } catch (error) {
+      // 409: nothing kept or too old to replay safely; 422: still not a valid event.
       setFailure(error);
+    } finally {
+      setBusy(undefined);
+      list.reload();
     }
   };
   return (
@@ -38,7 +50,7 @@ export function DeadLetters(): JSX.Element {
       <p class="muted">{t('dlq.explain')}</p>
       <ErrorNotice error={list.error ?? failure} />
       {replayed && (
-        <p class="notice ok" role="status">
+        <p class="notice ok" role="status" id="dlq-replayed">
           {t('dlq.replayed')}
         </p>
       )}
@@ -64,19 +76,32 @@ export function DeadLetters(): JSX.Element {
               </tr>
             )}
             {items.map((letter) => (
-              <tr key={letter.id}>
-                <td class="mono small">{letter.topic}</td>
-                <td class="mono small">{letter.type ?? '—'}</td>
-                <td>{letter.reason}</td>
-                <td class="small">{dateTime(lang, letter.deadLetteredAt)}</td>
+              <tr key={letter.id} data-dlq-id={letter.id} data-replays={letter.replays}>
+                <td class="mono small">
+                  {letter.originTopic ?? letter.topic}
+                  {letter.consumerGroup && <div class="muted">{letter.consumerGroup}</div>}
+                </td>
+                <td class="mono small">{letter.eventType ?? '—'}</td>
+                <td>
+                  {letter.reason ?? '—'}
+                  {letter.error && <div class="muted small">{letter.error}</div>}
+                </td>
+                <td class="small">
+                  {dateTime(lang, letter.failedAt ?? letter.receivedAt)}
+                  {letter.replayedAt && (
+                    <div class="muted">
+                      {t('dlq.replayedAt', { time: dateTime(lang, letter.replayedAt) })}
+                    </div>
+                  )}
+                </td>
                 <td>
                   <button
                     type="button"
-                    class="secondary small"
-                    disabled={!!letter.replayedAt}
+                    class="secondary small replay"
+                    disabled={busy === letter.id}
                     onClick={() => void replay(letter)}
                   >
-                    {letter.replayedAt ? t('dlq.alreadyReplayed') : t('dlq.replay')}
+                    {letter.replayedAt ? t('dlq.replayAgain') : t('dlq.replay')}
                   </button>
                 </td>
               </tr>

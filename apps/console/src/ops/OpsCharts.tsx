@@ -1,6 +1,6 @@
 import type { JSX } from 'preact';
 import { useMemo } from 'preact/hooks';
-import { api } from '../api/client';
+import { ok, typed } from '../api/client';
 import type { Disbursement, IncidentSummary, Page } from '../api/types';
 import { count, date, fenToDecimal, money } from '../i18n/format';
 import { useT } from '../i18n/i18n';
@@ -16,10 +16,11 @@ async function delivered(fundIds: Set<string>, signal: AbortSignal): Promise<Dis
   const out: Disbursement[] = [];
   let cursor: string | null = null;
   for (let page = 0; page < MAX_PAGES; page++) {
-    const answer: Page<Disbursement> = await api.get<Page<Disbursement>>(
-      '/api/disbursements',
-      { status: 'delivered', limit: 200, cursor },
-      signal,
+    const answer: Page<Disbursement> = await ok(
+      typed.GET('/api/disbursements', {
+        params: { query: { status: 'delivered', limit: 200, cursor: cursor ?? undefined } },
+        signal,
+      }),
     );
     out.push(...answer.items.filter((d) => fundIds.has(d.fundId)));
     cursor = answer.nextCursor;

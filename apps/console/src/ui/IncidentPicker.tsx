@@ -1,6 +1,6 @@
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { api } from '../api/client';
+import { ok, typed } from '../api/client';
 import type { Incident, Page } from '../api/types';
 import { date } from '../i18n/format';
 import { useT } from '../i18n/i18n';
@@ -27,7 +27,8 @@ export function IncidentPicker(): JSX.Element {
   const { t, lang } = useT();
   const [incidentId, choose] = useIncident();
   const incidents = useAsync(
-    (signal) => api.get<Page<Incident>>('/api/incidents', { limit: 200 }, signal),
+    (signal): Promise<Page<Incident>> =>
+      ok(typed.GET('/api/incidents', { params: { query: { limit: 200 } }, signal })),
     [],
   );
   const items = incidents.data?.items ?? [];

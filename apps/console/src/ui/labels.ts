@@ -19,6 +19,33 @@ const RULES = [
   'discrepancy',
   'dlq',
   'consumer_lag',
+  'advance_age',
+  'grievance_overdue',
+  'verification',
+] as const;
+const ADVANCE_STATUSES = [
+  'requested',
+  'partially_approved',
+  'issued',
+  'settled',
+  'discrepancy',
+  'rejected',
+] as const;
+const OUTCOMES = ['received', 'not_received', 'received_with_issues'] as const;
+const GRIEVANCE_CATEGORIES = [
+  'payment_verification',
+  'complaint',
+  'data_change',
+  'sensitive',
+  'other',
+] as const;
+const GRIEVANCE_STATUSES = ['open', 'assigned', 'closed'] as const;
+const RULE_CODES = [
+  'low_income_per_person',
+  'spending_above_income',
+  'new_shock',
+  'deep_not_visited',
+  'left_support_watch',
 ] as const;
 
 function oneOf<T extends string>(list: readonly T[], value: string | null | undefined): value is T {
@@ -45,4 +72,30 @@ export function alertRuleLabel(t: TFunction, value: string): string {
   return oneOf(RULES, value) ? t(`alertRule.${value}`) : value;
 }
 
-export { PURPOSES as FUND_PURPOSES };
+export function advanceStatusLabel(t: TFunction, value: string): string {
+  return oneOf(ADVANCE_STATUSES, value) ? t(`advanceStatus.${value}`) : value;
+}
+
+export function outcomeLabel(t: TFunction, value: string | undefined): string {
+  return oneOf(OUTCOMES, value) ? t(`outcome.${value}`) : t('outcome.pending');
+}
+
+export function grievanceCategoryLabel(t: TFunction, value: string): string {
+  return oneOf(GRIEVANCE_CATEGORIES, value) ? t(`grievanceCategory.${value}`) : value;
+}
+
+export function grievanceStatusLabel(t: TFunction, value: string): string {
+  return oneOf(GRIEVANCE_STATUSES, value) ? t(`grievanceStatus.${value}`) : value;
+}
+
+export function relapseRuleLabel(t: TFunction, value: string): string {
+  return oneOf(RULE_CODES, value) ? t(`relapseRule.${value}`) : value;
+}
+
+export {
+  GRIEVANCE_CATEGORIES,
+  GRIEVANCE_STATUSES,
+  OUTCOMES,
+  PURPOSES as FUND_PURPOSES,
+  RULE_CODES,
+};

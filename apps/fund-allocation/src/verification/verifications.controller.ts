@@ -1,8 +1,16 @@
 import { AuthUser, CurrentUser, Roles } from '@aidflow/auth';
-import { ApiRoute, UuidParamPipe } from '@aidflow/platform';
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { DrawVerificationDto, RecordOutcomeDto } from './dto/verification.dto';
-import { VerificationsService, VerificationView } from './verifications.service';
+import { ApiRoute, Page, UuidParamPipe } from '@aidflow/platform';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import {
+  DrawVerificationDto,
+  ListVerificationsQuery,
+  RecordOutcomeDto,
+} from './dto/verification.dto';
+import {
+  VerificationsService,
+  VerificationSummary,
+  VerificationView,
+} from './verifications.service';
 
 @Controller('api/verifications')
 export class VerificationsController {
@@ -40,6 +48,17 @@ export class VerificationsController {
     @Body() body: RecordOutcomeDto,
   ): Promise<VerificationView> {
     return this.verifications.record(user, id, disbursementId, body);
+  }
+
+  @ApiRoute({
+    summary: 'Verifications in the caller’s scope, newest first, with counts by outcome',
+  })
+  @Get()
+  list(
+    @CurrentUser() user: AuthUser,
+    @Query() query: ListVerificationsQuery,
+  ): Promise<Page<VerificationSummary>> {
+    return this.verifications.list(user, query);
   }
 
   @ApiRoute({ summary: 'A verification with its items and counts by outcome', errors: { 404: '' } })

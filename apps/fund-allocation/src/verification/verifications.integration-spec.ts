@@ -152,4 +152,23 @@ describe('verification by random sample (real Postgres, real broker)', () => {
     const read = await kit.get(`/api/verifications/${id}`, 'qhOps');
     expect(read.body.counts).toMatchObject({ received: 1, not_received: 1 });
   });
+
+  it("lists the verifications of the caller's subtree, newest first, with counts by outcome", async () => {
+    const drawn = await kit.post('/api/verifications', 'qhFin', {
+      fundId,
+      confidence: 0.9,
+      marginOfError: 0.2,
+      seed: 'list',
+    });
+    const own = await kit.get(`/api/verifications?fundId=${fundId}`, 'qhFin');
+    expect(own.status).toBe(200);
+    const items = own.body.items as {
+      id: string;
+      counts: Record<string, number>;
+      sampleSize: number;
+    }[];
+    expect(items[0]).toMatchObject({ id: drawn.body.id, sampleSize: 12 });
+    expect(items[0]?.counts.pending).toBe(12);
+    expect((await kit.get(`/api/verifications?fundId=${fundId}`, 'xzFin')).body.items).toEqual([]);
+  });
 });

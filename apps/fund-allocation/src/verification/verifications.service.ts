@@ -3,12 +3,25 @@ import { AuthUser, ScopeService } from '@aidflow/auth';
 import { VERIFICATION_PROBLEMS, VerificationOutcome } from '@aidflow/contracts';
 import { updateReturning } from '@aidflow/database';
 import { OutboxService } from '@aidflow/messaging';
-import { conflict, notFound, unprocessable } from '@aidflow/platform';
+import {
+  conflict,
+  decodeCursor,
+  encodeCursor,
+  notFound,
+  Page,
+  pageOf,
+  pageSize,
+  unprocessable,
+} from '@aidflow/platform';
 import { Injectable } from '@nestjs/common';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { fen, fenParam } from '../common/money';
-import { DrawVerificationDto, RecordOutcomeDto } from './dto/verification.dto';
+import {
+  DrawVerificationDto,
+  ListVerificationsQuery,
+  RecordOutcomeDto,
+} from './dto/verification.dto';
 import { sampleSize } from './sample-size';
 import { drawSample } from './seeded-sample';
 
@@ -68,6 +81,29 @@ export interface VerificationView {
     recordedAt?: string;
   }[];
 }
+
+/** A verification without its items: what a list shows. */
+export interface VerificationSummary {
+  id: string;
+  fundId: string;
+  siteId?: string;
+  confidence: number;
+  marginOfError: number;
+  populationSize: number;
+  sampleSize: number;
+  orgCode: string;
+  incidentId?: string;
+  createdBy: string;
+  createdAt: string;
+  counts: Record<VerificationOutcome | 'pending', number>;
+}
+
+type SummaryRow = VerificationRow & {
+  received: number;
+  not_received: number;
+  received_with_issues: number;
+  pending: number;
+};
 
 /**
  * Verification by random sample (as UNICEF HOPE does): a reproducible sample of a fund's delivered
@@ -263,6 +299,53 @@ export class VerificationsService {
         ...(i.recorded_at !== null ? { recordedAt: i.recorded_at.toISOString() } : {}),
       })),
     };
+  }
+
+  async list(user: AuthUser, query: ListVerificationsQuery): Promise<Page<VerificationSummary>> {
+    const limit = pageSize(query);
+    const after = decodeCursor(query.cursor);
+    const params: unknown[] = [await this.scope.subtreeCodes(user)];
+    const where = ['v.org_code = ANY($1::text[])'];
+    if (query.fundId !== undefined) where.push(`v.fund_id = $${params.push(query.fundId)}`);
+    if (query.incidentId !== undefined)
+      where.push(`v.incident_id = $${params.push(query.incidentId)}`);
+    if (after)
+      where.push(`(v.created_at, v.id) < ($${params.push(after.at)}, $${params.push(after.id)})`);
+    const rows = await this.dataSource.query<SummaryRow[]>(
+      `SELECT v.*,
+              count(*) FILTER (WHERE i.outcome = 'received')::int AS received,
+              count(*) FILTER (WHERE i.outcome = 'not_received')::int AS not_received,
+              count(*) FILTER (WHERE i.outcome = 'received_with_issues')::int AS received_with_issues,
+              count(i.disbursement_id) FILTER (WHERE i.outcome IS NULL)::int AS pending
+         FROM verifications v LEFT JOIN verification_items i ON i.verification_id = v.id
+        WHERE ${where.join(' AND ')}
+        GROUP BY v.id ORDER BY v.created_at DESC, v.id DESC LIMIT $${params.push(limit + 1)}`,
+      params,
+    );
+    return pageOf(
+      rows,
+      limit,
+      (v) => ({
+        id: v.id,
+        fundId: v.fund_id,
+        ...(v.site_id !== null ? { siteId: v.site_id } : {}),
+        confidence: Number(v.confidence),
+        marginOfError: Number(v.margin_of_error),
+        populationSize: v.population_size,
+        sampleSize: v.sample_size,
+        orgCode: v.org_code,
+        ...(v.incident_id !== null ? { incidentId: v.incident_id } : {}),
+        createdBy: v.created_by,
+        createdAt: v.created_at.toISOString(),
+        counts: {
+          received: v.received,
+          not_received: v.not_received,
+          received_with_issues: v.received_with_issues,
+          pending: v.pending,
+        },
+      }),
+      (v) => encodeCursor({ at: v.created_at, id: v.id }),
+    );
   }
 
   private async readable(

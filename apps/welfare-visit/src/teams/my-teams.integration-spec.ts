@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { FieldFixture, startFieldFixture } from '../testing/field-fixture';
 
 describe('GET /api/teams/mine (real Postgres and broker)', () => {
@@ -27,5 +28,26 @@ describe('GET /api/teams/mine (real Postgres and broker)', () => {
     // Not a member: ops above the team and an outsider see no team of their own.
     expect((await mine('glOps')).json()).toEqual([]);
     expect((await mine('outsider')).json()).toEqual([]);
+  });
+
+  it("GET /api/teams lists the teams of the caller's subtree, of one incident when asked", async () => {
+    const list = async (who: 'field1' | 'outsider' | 'glOps', query = '') =>
+      (
+        await f.service.app.inject({
+          method: 'GET',
+          url: `/api/teams${query}`,
+          headers: { authorization: `Bearer ${f.tokens[who]}` },
+        })
+      ).json<{ items: { id: string; sites: { name: string }[] }[] }>();
+    // Ops above the team's org see it with its sites; another province sees nothing.
+    expect((await list('glOps')).items).toEqual([
+      expect.objectContaining({
+        id: f.teamId,
+        sites: [expect.objectContaining({ name: 'Zhalinghu' })],
+      }),
+    ]);
+    expect((await list('glOps', `?incidentId=${f.incidentId}`)).items).toHaveLength(1);
+    expect((await list('glOps', `?incidentId=${randomUUID()}`)).items).toEqual([]);
+    expect((await list('outsider')).items).toEqual([]);
   });
 });

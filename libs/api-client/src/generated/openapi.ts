@@ -1065,7 +1065,8 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    get?: never;
+    /** Teams in the caller’s scope, with their sites */
+    get: operations['TeamsController_list'];
     put?: never;
     /**
      * Register a field team with its members and sites
@@ -1119,7 +1120,8 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    get?: never;
+    /** Verifications in the caller’s scope, newest first, with counts by outcome */
+    get: operations['VerificationsController_list'];
     put?: never;
     /**
      * Draw a random sample of delivered disbursements to verify
@@ -1914,6 +1916,10 @@ export interface components {
       items: components['schemas']['IncidentView'][];
       nextCursor: string | null;
     };
+    Page_MyTeamView: {
+      items: components['schemas']['MyTeamView'][];
+      nextCursor: string | null;
+    };
     Page_OrgView: {
       items: components['schemas']['OrgView'][];
       nextCursor: string | null;
@@ -1928,6 +1934,10 @@ export interface components {
     };
     Page_StockView: {
       items: components['schemas']['StockView'][];
+      nextCursor: string | null;
+    };
+    Page_VerificationSummary: {
+      items: components['schemas']['VerificationSummary'][];
       nextCursor: string | null;
     };
     Page_VisitConflictView: {
@@ -2151,6 +2161,25 @@ export interface components {
     UpdateRuleDto: {
       enabled: boolean;
       params: Record<string, never>;
+    };
+    VerificationSummary: {
+      confidence: number;
+      counts: {
+        not_received: unknown;
+        pending: unknown;
+        received: unknown;
+        received_with_issues: unknown;
+      };
+      createdAt: string;
+      createdBy: string;
+      fundId: string;
+      id: string;
+      incidentId?: string;
+      marginOfError: number;
+      orgCode: string;
+      populationSize: number;
+      sampleSize: number;
+      siteId?: string;
     };
     VerificationView: {
       confidence: number;
@@ -6766,6 +6795,58 @@ export interface operations {
       };
     };
   };
+  TeamsController_list: {
+    parameters: {
+      query?: {
+        cursor?: string;
+        incidentId?: string;
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Page_MyTeamView'];
+        };
+      };
+      /** @description malformed or invalid input: every bad field named in `details` */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description no token, or an invalid or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description rate limited: wait the number of seconds in `Retry-After` */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
   TeamsController_register: {
     parameters: {
       query?: never;
@@ -6920,6 +7001,59 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['MyTeamView'][];
+        };
+      };
+      /** @description malformed or invalid input: every bad field named in `details` */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description no token, or an invalid or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description rate limited: wait the number of seconds in `Retry-After` */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  VerificationsController_list: {
+    parameters: {
+      query?: {
+        cursor?: string;
+        fundId?: string;
+        incidentId?: string;
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Page_VerificationSummary'];
         };
       };
       /** @description malformed or invalid input: every bad field named in `details` */

@@ -1,5 +1,5 @@
 import { VERIFICATION_OUTCOMES, VerificationOutcome } from '@aidflow/contracts';
-import { Trim } from '@aidflow/platform';
+import { PageQueryDto, Trim } from '@aidflow/platform';
 import {
   IsIn,
   IsInt,
@@ -56,4 +56,14 @@ export class RecordOutcomeDto {
   @IsNotEmpty()
   @MaxLength(1000)
   note?: string;
+}
+
+export class ListVerificationsQuery extends PageQueryDto {
+  @IsOptional()
+  @IsUUID()
+  fundId?: string;
+
+  @IsOptional()
+  @IsUUID()
+  incidentId?: string;
 }

@@ -12,11 +12,6 @@ import { useIntentKey } from '../ui/use-intent-key';
 import { intentHeaders } from './advances';
 import { useBeneficiaries, useSites } from './data';
 
-/** The document leaves the counts untyped: they are whole numbers per outcome and pending. */
-export function countsOf(v: { counts: unknown }): Record<Outcome | 'pending', number> {
-  return v.counts as Record<Outcome | 'pending', number>;
-}
-
 /** One person to call: who, what they should have received, and the answer to record. */
 function CallCard({
   verificationId,
@@ -179,7 +174,7 @@ export function CallList({ params }: { params: Record<string, string> }): JSX.El
           <ul class="counts" id="verification-counts">
             {(['pending', ...OUTCOMES] as const).map((o) => (
               <li key={o} data-outcome={o}>
-                <span class="kpi-value">{count(lang, countsOf(v)[o])}</span>{' '}
+                <span class="kpi-value">{count(lang, v.counts[o])}</span>{' '}
                 <span class="small">{outcomeLabel(t, o === 'pending' ? undefined : o)}</span>
               </li>
             ))}

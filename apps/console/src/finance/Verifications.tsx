@@ -9,7 +9,6 @@ import { IncidentPicker, useIncident } from '../ui/IncidentPicker';
 import { useAsync } from '../ui/use-async';
 import { useIntentKey } from '../ui/use-intent-key';
 import { intentHeaders } from './advances';
-import { countsOf } from './CallList';
 import { everyPage, useFunds, useSites } from './data';
 
 const CONFIDENCES = [0.9, 0.95, 0.99] as const;
@@ -190,9 +189,9 @@ export function Verifications(): JSX.Element {
                   </td>
                   <td class="small">
                     {t('verify.counts', {
-                      done: v.sampleSize - countsOf(v).pending,
+                      done: v.sampleSize - v.counts.pending,
                       n: v.sampleSize,
-                      problems: countsOf(v).not_received + countsOf(v).received_with_issues,
+                      problems: v.counts.not_received + v.counts.received_with_issues,
                     })}
                   </td>
                 </tr>

@@ -95,7 +95,7 @@ export interface VerificationSummary {
   incidentId?: string;
   createdBy: string;
   createdAt: string;
-  counts: Record<VerificationOutcome | 'pending', number>;
+  counts: { received: number; not_received: number; received_with_issues: number; pending: number };
 }
 
 type SummaryRow = VerificationRow & {

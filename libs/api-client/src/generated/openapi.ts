@@ -2165,10 +2165,10 @@ export interface components {
     VerificationSummary: {
       confidence: number;
       counts: {
-        not_received: unknown;
-        pending: unknown;
-        received: unknown;
-        received_with_issues: unknown;
+        not_received: number;
+        pending: number;
+        received: number;
+        received_with_issues: number;
       };
       createdAt: string;
       createdBy: string;

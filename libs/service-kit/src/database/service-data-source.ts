@@ -4,6 +4,7 @@ import { AUTH_MIGRATIONS } from '@aidflow/auth';
 import { MESSAGING_MIGRATIONS } from '@aidflow/messaging';
 import { DataSource, DataSourceOptions, MigrationInterface } from 'typeorm';
 import { CreateIdempotencyKeys1764150000000 } from '../migrations/1764150000000-create-idempotency-keys';
+import { IdempotencyResultAsJson1766000000100 } from '../migrations/1766000000100-idempotency-result-as-json';
 import { ServiceKitConfig } from '../config/service-config';
 
 /** A service's own entities and migrations (the kit adds the messaging spine's and auth's). */
@@ -36,6 +37,7 @@ export function serviceDataSourceOptions(
       ...MESSAGING_MIGRATIONS,
       ...AUTH_MIGRATIONS,
       CreateIdempotencyKeys1764150000000,
+      IdempotencyResultAsJson1766000000100,
       ...AUDIT_MIGRATIONS,
       ...toArray(parts.migrations),
     ],

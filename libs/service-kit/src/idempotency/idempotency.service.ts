@@ -58,7 +58,7 @@ export class IdempotencyService {
     }
     const result = await work();
     await manager.query(
-      `UPDATE idempotency_keys SET result = $3::jsonb WHERE actor = $1 AND key = $2`,
+      `UPDATE idempotency_keys SET result = $3::json WHERE actor = $1 AND key = $2`,
       [actor, key, JSON.stringify(result)],
     );
     return { replayed: false, result };

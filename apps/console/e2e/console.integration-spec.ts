@@ -13,6 +13,7 @@ import { opsDashboard } from './ops-dashboard.behaviour';
 import { ownRequestCannotBeApproved } from './own-request.behaviour';
 import { signInThroughTheLoginPage } from './sign-in.behaviour';
 import { signOutAndBack } from './sign-out-back.behaviour';
+import { silentRenewalWhileOnline } from './silent-renewal.behaviour';
 import { everyPageInTibetan } from './tibetan-screens.behaviour';
 import { verificationCallListOnAPhone } from './verification-call-list.behaviour';
 
@@ -34,6 +35,7 @@ describe('console in Chromium against the real system', () => {
   }, 60_000);
 
   signInThroughTheLoginPage(h);
+  silentRenewalWhileOnline(h);
   opsDashboard(h);
   liveFeedReconnects(h);
   financeRequestThenApprove(h);

@@ -18,6 +18,8 @@ interface ComposeService {
   build?: { context: string; dockerfile: string; args?: Record<string, string> };
   environment?: Record<string, string | number | boolean>;
   ports?: string[];
+  expose?: string[];
+  deploy?: { replicas?: number };
   healthcheck?: { test: string[] | string };
   depends_on?: Record<string, { condition: string }>;
   volumes?: string[];
@@ -26,7 +28,10 @@ interface ComposeService {
 }
 
 const composeText = readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8');
-const compose = parse(composeText, { merge: true }) as { services: Record<string, ComposeService> };
+const compose = parse(composeText, { merge: true }) as {
+  name: string;
+  services: Record<string, ComposeService>;
+};
 const services = compose.services;
 
 /** Services built from our Dockerfile, by their SERVICE build argument. */
@@ -161,11 +166,18 @@ describe('docker-compose.yml against the code', () => {
       expect(env.NODE_ENV).toBe('production');
     });
 
-    it('publishes and probes the PORT it sets', () => {
+    it('listens on the PORT it sets inside the network only, and probes it', () => {
       const port = String(env.PORT);
       expect(port).toMatch(/^\d+$/);
-      expect(service.ports).toEqual([`${port}:${port}`]);
+      // Replicas cannot share a host port: the gateway is the way in.
+      expect(service.ports).toBeUndefined();
+      expect(service.expose).toEqual([port]);
       expect(healthUrl(service)).toBe(port);
+    });
+
+    it('runs two replicas and tells the rate limiter how many share each limit', () => {
+      expect(service.deploy?.replicas).toBe(2);
+      expect(env.RATE_LIMIT_REPLICAS).toBe(String(service.deploy?.replicas));
     });
 
     it('verifies tokens with the keys of the Keycloak realm the gateway signs in at', () => {
@@ -196,9 +208,13 @@ describe('docker-compose.yml against the code', () => {
     expect(healthUrl(gateway)).toBe(String(env.PORT));
     for (const key of SERVICE_KEYS) {
       const app = SERVICE_APPS[key];
-      expect(env[UPSTREAM_VARIABLES[key]]).toBe(
-        `http://${app}:${String(services[app].environment!.PORT)}`,
+      // Every replica by its container name, <project>-<service>-<n>.
+      const replicas = Array.from(
+        { length: services[app].deploy?.replicas ?? 1 },
+        (_, i) =>
+          `http://${compose.name}-${app}-${i + 1}:${String(services[app].environment!.PORT)}`,
       );
+      expect(String(env[UPSTREAM_VARIABLES[key]]).split(',')).toEqual(replicas);
       expect(gateway.depends_on?.[app]).toEqual({ condition: 'service_healthy' });
     }
   });

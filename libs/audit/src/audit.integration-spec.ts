@@ -7,7 +7,7 @@ import {
   Roles,
   signDevToken,
 } from '@aidflow/auth';
-import { dataSourceOptions, runMigrations } from '@aidflow/database';
+import { dataSourceOptions, JobLeases1766000000000, runMigrations } from '@aidflow/database';
 import { KafkaConnection, MessagingOptions } from '@aidflow/messaging';
 import { createServiceApp } from '@aidflow/platform';
 import {
@@ -85,7 +85,7 @@ describe('@aidflow/audit: writers without a lock, a sealer, a verifier', () => {
   const topicPrefix = uniqueTopicPrefix('audit');
   const typeorm = dataSourceOptions(
     { url: testDatabaseUrl(), schema, poolSize: 8, logSql: false },
-    { entities: [], migrations: [...AUTH_MIGRATIONS, ...AUDIT_MIGRATIONS] },
+    { entities: [], migrations: [...AUTH_MIGRATIONS, JobLeases1766000000000, ...AUDIT_MIGRATIONS] },
   );
   const kafka = new KafkaConnection({
     serviceName: 'audit-test',
@@ -277,7 +277,9 @@ describe('@aidflow/audit: writers without a lock, a sealer, a verifier', () => {
     const options = { serviceName: 'audit-test', key: KEY, intervalMs: 50, batchSize: 8 };
     const standby = new AuditSealer(dataSource, { ...options, leaseMs: 300 });
     expect((await standby.tick()).leader).toBe(false);
-    await dataSource.query(`UPDATE audit_sealer SET expires_at = '-infinity'`);
+    await dataSource.query(
+      `UPDATE job_leases SET expires_at = '-infinity' WHERE name = 'audit.sealer'`,
+    );
     expect((await standby.tick()).leader).toBe(true);
     expect((await sealer.tick()).leader).toBe(false);
     await new Promise((r) => setTimeout(r, 400));

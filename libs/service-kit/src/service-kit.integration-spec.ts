@@ -108,6 +108,7 @@ describe('ServiceKitModule', () => {
       'OutboxParkingAndRetention1765000000000',
       'JobLeases1766000000000',
       'IdempotencyResultAsJson1766000000100',
+      'SealerLeaseInJobLeases1766000000200',
     ]);
   });
 

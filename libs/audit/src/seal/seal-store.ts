@@ -1,4 +1,4 @@
-import { updateReturning } from '@aidflow/database';
+import { releaseLease as giveUp, takeLease as take } from '@aidflow/database';
 import { EntityManager } from 'typeorm';
 import { AUDIT_COLUMNS, AuditDbRow } from '../record/audit-row';
 
@@ -22,28 +22,27 @@ export interface SealRow {
 export const SEAL_COLUMNS = `batch::text AS batch, size, tree_size::text AS tree_size, last_tx::text AS last_tx,
   last_seq::text AS last_seq, seqs::text[] AS seqs, leaves, root, prev_head, head, key_id, signature, sealed_at`;
 
-/** Takes or renews the sealer lease; undefined when another holder's lease is still valid. */
+/** The sealer's row in job_leases, the lease table every scheduled job shares. */
+export const SEALER_LEASE = 'audit.sealer';
+
+/**
+ * Takes or renews the sealer lease in the caller's transaction (the lease row stays locked until
+ * the batch commits); undefined when another holder's lease is still valid.
+ */
 export async function takeLease(
   manager: EntityManager,
   holder: string,
   leaseMs: number,
 ): Promise<{ published_batch: string } | undefined> {
-  // UPDATE … RETURNING comes back from TypeORM as [rows, count]: updateReturning unwraps it.
-  const rows = await updateReturning<{ published_batch: string }>(
-    manager,
-    `UPDATE audit_sealer SET holder = $1, expires_at = now() + $2::int * interval '1 millisecond'
-      WHERE id = 1 AND (holder = $1 OR expires_at < now())
-      RETURNING published_batch::text AS published_batch`,
-    [holder, leaseMs],
+  if (!(await take(manager, SEALER_LEASE, holder, leaseMs))) return undefined;
+  const [row] = await manager.query<{ published_batch: string }[]>(
+    `SELECT published_batch::text AS published_batch FROM audit_sealer WHERE id = 1`,
   );
-  return rows[0];
+  return row;
 }
 
 export async function releaseLease(manager: EntityManager, holder: string): Promise<void> {
-  await manager.query(
-    `UPDATE audit_sealer SET expires_at = '-infinity' WHERE id = 1 AND holder = $1`,
-    [holder],
-  );
+  await giveUp(manager, SEALER_LEASE, holder);
 }
 
 export async function lastSeal(manager: EntityManager): Promise<SealRow | undefined> {
@@ -114,7 +113,7 @@ export async function markPublished(
 ): Promise<void> {
   await manager.query(
     `UPDATE audit_sealer SET published_batch = greatest(published_batch, $2::bigint)
-      WHERE id = 1 AND holder = $1`,
-    [holder, batch],
+      WHERE id = 1 AND EXISTS (SELECT 1 FROM job_leases WHERE name = $3 AND holder = $1)`,
+    [holder, batch, SEALER_LEASE],
   );
 }

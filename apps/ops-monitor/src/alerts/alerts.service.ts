@@ -259,12 +259,12 @@ export class AlertsService {
           message.topic,
           message.partition,
           message.offset,
-          message.originTopic,
-          message.reason,
-          // Handler errors can quote payload values; keep only the start.
-          message.error?.slice(0, 500) ?? null,
-          message.consumerGroup,
-          message.eventType,
+          pgText(message.originTopic, 300),
+          pgText(message.reason, 100),
+          // Handler and parse errors can quote payload bytes (a NUL too); keep only the start.
+          pgText(message.error, 500),
+          pgText(message.consumerGroup, 300),
+          pgText(message.eventType, 200),
           message.failedAt && !Number.isNaN(Date.parse(message.failedAt)) ? message.failedAt : null,
           now,
           message.value,
@@ -653,4 +653,12 @@ function decodeCursor(cursor: string): { raisedAt: string; id: string } {
     // falls through to the 400 below
   }
   throw badRequest([{ field: 'cursor', problem: 'cursor is not one this endpoint issued' }]);
+}
+
+/**
+ * A header as text PostgreSQL accepts: without NUL (a text column refuses it, and the recorder
+ * would stop on that dead letter for good), at most `max` characters.
+ */
+function pgText(value: string | null | undefined, max: number): string | null {
+  return value?.replace(/\0/g, '').slice(0, max) ?? null;
 }

@@ -1,5 +1,6 @@
 import { dlqTopic, TOPICS } from '@aidflow/contracts';
-import { EventTap, eventually, TestService } from '@aidflow/testing';
+import { EventTap, eventually, TestService, testBrokers } from '@aidflow/testing';
+import { Kafka, logLevel } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { OpsConfig } from '../config/ops.config';
@@ -48,6 +49,33 @@ describe('DLQ list and replay (real Postgres, real broker)', () => {
         eventId,
       ])
     )[0]?.outcome;
+
+  it('records a dead letter whose parse error quotes a NUL byte (it stopped the recorder once)', async () => {
+    const key = `nul-poison-${randomUUID()}`;
+    const producer = new Kafka({
+      clientId: 'nul-poison',
+      brokers: testBrokers(),
+      logLevel: logLevel.NOTHING,
+    }).producer();
+    await producer.connect();
+    await producer.send({
+      topic: `${service.topicPrefix}${TOPICS.ops}`,
+      messages: [{ key, value: Buffer.from([0xff, 0x00, 0x7b, 0x22]) }],
+    });
+    await producer.disconnect();
+    const letter = await eventually(
+      async () => {
+        const [row] = await db.query<{ reason: string; error: string }[]>(
+          `SELECT reason, error FROM dlq_message WHERE message_key = $1`,
+          [key],
+        );
+        return row;
+      },
+      { timeoutMs: 30000, what: 'the dead letter recorded' },
+    );
+    expect(letter.reason).toBe('malformed_json');
+    expect(letter.error).toMatch(/not JSON/);
+  });
 
   it('lists a poison message with its reason, replays it once fixed, and applies it exactly once', async () => {
     const eventId = randomUUID();

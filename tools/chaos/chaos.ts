@@ -74,12 +74,6 @@ async function main(): Promise<number> {
   say(
     `system up at ${system.baseUrl} (database ${system.databaseName}, topics ${system.topicPrefix}*, broker ${system.broker.bootstrap}, logs ${system.logFile})`,
   );
-  // Ctrl-C or a CI timeout: the replicas (own process groups) and the broker must not outlive us.
-  for (const signal of ['SIGINT', 'SIGTERM'] as const)
-    process.once(signal, () => {
-      say(`${signal}: stopping the system`);
-      void system.stop(values.keep ?? false).finally(() => process.exit(130));
-    });
   const db = new Pool({ connectionString: system.databaseUrl, max: 3 });
   const secret = process.env.AUTH_JWT_SECRET || DEV_JWT_SECRET;
   const readers = await gatewayReaders(system.baseUrl, secret);
@@ -106,6 +100,8 @@ async function main(): Promise<number> {
     const faultLane = runFaults(faults, ctx, readers.readLag, random).finally(() => {
       faultsOver = true;
     });
+    faultLane.catch(() => undefined); // awaited below; a failed fault must not crash the rounds
+
     const stormy: PhaseFigures = { groups: 0, calls: 0, seconds: 0 };
     const stormSince = Date.now();
     for (let next = calm.length, round = 1; !faultsOver || round === 1; round++) {

@@ -76,6 +76,12 @@ export async function startChaosSystem(options: ChaosSystemOptions): Promise<Cha
     await broker.stop().catch(() => undefined);
     if (!keepDatabase) await dropDatabase(adminUrl, databaseName).catch(() => undefined);
   };
+  // Ctrl-C or a CI timeout, even during start-up: no replica (own process group) or broker outlives us.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.once(signal, () => {
+      process.stderr.write(`${signal}: stopping the chaos system\n`);
+      void stop().finally(() => process.exit(130));
+    });
   try {
     // Migrations run at start-up: the first replica of each service first, the others after.
     const first = replicas.filter((r) => r.name.endsWith('#1'));

@@ -65,7 +65,9 @@ export class Replica {
     const deadline = Date.now() + timeoutMs;
     while (!(await this.healthy())) {
       if (!this.running)
-        throw new Error(`${this.name} exited while starting (see ${this.logFile})`);
+        throw new Error(
+          `${this.name} exited while starting (${this.child?.signalCode ?? `code ${this.child?.exitCode}`}; see ${this.logFile})`,
+        );
       if (Date.now() > deadline) throw new Error(`${this.name} not healthy after ${timeoutMs} ms`);
       await new Promise((resolve) => setTimeout(resolve, 250));
     }

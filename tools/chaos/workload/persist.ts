@@ -12,17 +12,20 @@ export interface Tally {
 
 export const tally: Tally = { calls: 0, retries: 0 };
 
-function retriable(error: unknown, eventual: boolean): boolean {
+/** Answers meaning "this service has not caught up yet" (the org tree: 403; objects: 404/422). */
+export const NOT_YET = [404, 422];
+export const SCOPE_NOT_YET = [403, 404, 422];
+
+function retriable(error: unknown, notYet: readonly number[]): boolean {
   if (!(error instanceof ApiError)) return true; // fetch failed: no answer at all
   if (error.status >= 500 || error.status === 429 || error.status === 408) return true;
-  return eventual && (error.status === 404 || error.status === 422);
+  return notYet.includes(error.status);
 }
 
-/** `eventual`: 404/422 mean "not replicated here yet" and are retried too. */
 export async function persist<T>(
   what: string,
   attempt: () => Promise<T>,
-  eventual = true,
+  notYet: readonly number[] = NOT_YET,
 ): Promise<T> {
   const deadline = Date.now() + DEADLINE_MS;
   tally.calls += 1;
@@ -30,7 +33,7 @@ export async function persist<T>(
     try {
       return await attempt();
     } catch (error) {
-      if (!retriable(error, eventual) || Date.now() > deadline)
+      if (!retriable(error, notYet) || Date.now() > deadline)
         throw new Error(`${what}: ${error instanceof Error ? error.message : String(error)}`);
       tally.retries += 1;
       await new Promise((resolve) => setTimeout(resolve, wait));

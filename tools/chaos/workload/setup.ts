@@ -2,7 +2,7 @@
 import { ApiError, idempotencyKey, ok, type Schemas } from '@aidflow/api-client';
 import { ORGS, SITES } from '../../scenario/maduo-data';
 import { createScenario, type User } from '../../scenario/scenario';
-import { persist } from './persist';
+import { persist, SCOPE_NOT_YET } from './persist';
 import { Plan } from './plan';
 
 export interface ChaosUsers {
@@ -60,46 +60,55 @@ export async function setUp(baseUrl: string, secret: string, plan: Plan): Promis
         }),
       ),
     );
-  const team = await persist('team', () =>
-    ok(
-      users.ops.api.POST('/api/teams', {
-        body: {
-          name: `chaos team ${plan.runId}`,
-          orgCode: 'QH',
-          memberIds: ['chaos-field'],
-          siteIds: sites.map((x) => x.id),
-        },
-      }),
-    ),
+  const team = await persist(
+    'team',
+    () =>
+      ok(
+        users.ops.api.POST('/api/teams', {
+          body: {
+            name: `chaos team ${plan.runId}`,
+            orgCode: 'QH',
+            memberIds: ['chaos-field'],
+            siteIds: sites.map((x) => x.id),
+          },
+        }),
+      ),
+    SCOPE_NOT_YET,
   );
-  const fund = await persist('fund', () =>
-    ok(
-      users.finance.api.POST('/api/funds', {
-        params: { header: idempotencyKey(`chaos-${plan.runId}-fund`) },
-        body: {
-          code: `CHAOS-${plan.runId}`,
-          name: `chaos fund ${plan.runId}`,
-          source: 'union',
-          purpose: 'condolence',
-          ownerOrgCode: 'QH',
-          incidentId: incident.id,
-          amountFen: plan.fundFen,
-        },
-      }),
-    ),
+  const fund = await persist(
+    'fund',
+    () =>
+      ok(
+        users.finance.api.POST('/api/funds', {
+          params: { header: idempotencyKey(`chaos-${plan.runId}-fund`) },
+          body: {
+            code: `CHAOS-${plan.runId}`,
+            name: `chaos fund ${plan.runId}`,
+            source: 'union',
+            purpose: 'condolence',
+            ownerOrgCode: 'QH',
+            incidentId: incident.id,
+            amountFen: plan.fundFen,
+          },
+        }),
+      ),
+    SCOPE_NOT_YET,
   );
-  await persist('coats', () =>
-    ok(
-      users.finance.api.POST('/api/stock/receipts', {
-        params: { header: idempotencyKey(`chaos-${plan.runId}-coats`) },
-        body: {
-          orgCode: 'QH',
-          itemCode: 'cotton-coat',
-          name: '棉衣 cotton coat',
-          quantity: plan.coats,
-        },
-      }),
-    ),
+  await persist(
+    'coats',
+    () =>
+      ok(
+        users.finance.api.POST('/api/stock/receipts', {
+          params: { header: idempotencyKey(`chaos-${plan.runId}-coats`) },
+          body: {
+            orgCode: 'QH',
+            itemCode: 'cotton-coat',
+            name: '棉衣 cotton coat',
+            quantity: plan.coats,
+          },
+        }),
+      ),
+    SCOPE_NOT_YET,
   );
   return {
     users,

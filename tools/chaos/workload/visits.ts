@@ -1,7 +1,7 @@
 // The visits that hand the money over: a single visit (POST /api/visits), an offline batch sent
 // once and re-sent twice, or a batch from a device whose clock runs two days behind. Every answer
 // must be accepted or duplicate; the visit ids are what the checker expects exactly once.
-import { ok, type Schemas } from '@aidflow/api-client';
+import { ApiError, ok, type Schemas } from '@aidflow/api-client';
 import { randomUUID } from 'node:crypto';
 import { Paid } from './people';
 import { persist } from './persist';
@@ -32,12 +32,20 @@ export function visitOf(
   };
 }
 
+/** A visit refused because welfare-visit has not seen its people or cash yet is re-sent (422). */
 export async function sendBatch(setup: Setup, visits: Schemas['VisitDto'][]): Promise<void> {
-  const answer = await persist('visit batch', () =>
-    ok(setup.users.field.api.POST('/api/visits/batch', { body: { visits } })),
-  );
-  const refused = answer.results.filter((r) => r.status !== 'accepted' && r.status !== 'duplicate');
-  if (refused.length > 0) throw new Error(`batch refused visits: ${JSON.stringify(refused)}`);
+  await persist('visit batch', async () => {
+    const answer = await ok(setup.users.field.api.POST('/api/visits/batch', { body: { visits } }));
+    const refused = answer.results.filter(
+      (r) => r.status !== 'accepted' && r.status !== 'duplicate',
+    );
+    if (refused.length > 0)
+      throw new ApiError(
+        422,
+        { statusCode: 422, error: 'Unprocessable Entity', message: JSON.stringify(refused) },
+        'POST /api/visits/batch',
+      );
+  });
 }
 
 export async function sendVisit(

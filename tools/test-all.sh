@@ -12,3 +12,6 @@ echo "== unit tests"
 npx jest --selectProjects unit --ci
 echo "== integration tests"
 npx jest --selectProjects integration --ci --maxWorkers=2
+echo "== fault suite, CI variant (npm run chaos -- --ci: 2 replicas, every fault kind once, the invariant checker)"
+# A hung run is stopped (SIGTERM: it stops its replicas and broker and drops its database).
+timeout 600 node -r ./tools/register.js tools/chaos/chaos.ts --ci

@@ -3,8 +3,10 @@
 import { afterAll, beforeAll, describe, jest } from '@jest/globals';
 import { advanceRequestApproveSettle } from './advance-settle.behaviour';
 import { approversRace } from './approval-race.behaviour';
+import { atRiskHouseholdsPerSite } from './at-risk-households.behaviour';
 import { importShowsBadRowsFirst } from './beneficiary-import.behaviour';
 import { bulkCsvChecksRowsFirst } from './bulk-csv.behaviour';
+import { deadLetterReplayedFromTheScreen } from './dlq-replay.behaviour';
 import { financeRequestThenApprove } from './finance-approve.behaviour';
 import { sensitiveGrievancesAdminOnly } from './grievances.behaviour';
 import { type Harness, startHarness, stopHarness } from './kit';
@@ -45,7 +47,9 @@ describe('console in Chromium against the real system', () => {
   advanceRequestApproveSettle(h);
   verificationCallListOnAPhone(h);
   sensitiveGrievancesAdminOnly(h);
+  atRiskHouseholdsPerSite(h);
   importShowsBadRowsFirst(h);
+  deadLetterReplayedFromTheScreen(h);
   everyPageInTibetan(h);
   signOutAndBack(h);
 });

@@ -13,6 +13,7 @@ import { type Harness, startHarness, stopHarness } from './kit';
 import { liveFeedReconnects } from './live-feed-reconnect.behaviour';
 import { opsDashboard } from './ops-dashboard.behaviour';
 import { ownRequestCannotBeApproved } from './own-request.behaviour';
+import { reportsDownload } from './reports-download.behaviour';
 import { signInThroughTheLoginPage } from './sign-in.behaviour';
 import { signOutAndBack } from './sign-out-back.behaviour';
 import { silentRenewalWhileOnline } from './silent-renewal.behaviour';
@@ -50,6 +51,7 @@ describe('console in Chromium against the real system', () => {
   atRiskHouseholdsPerSite(h);
   importShowsBadRowsFirst(h);
   deadLetterReplayedFromTheScreen(h);
+  reportsDownload(h);
   everyPageInTibetan(h);
   signOutAndBack(h);
 });

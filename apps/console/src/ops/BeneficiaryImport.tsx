@@ -12,6 +12,8 @@ import { intentHeaders } from '../finance/advances';
 
 const CSV = 'text/csv';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+/** Problems listed at once: a wholly wrong file of 10,000 rows must not freeze the page. */
+const SHOWN_PROBLEMS = 200;
 const LANGUAGE_NAMES: Record<Language, string> = { 'zh-CN': '中文', bo: 'བོད་ཡིག', en: 'English' };
 
 interface RowProblem {
@@ -207,7 +209,7 @@ export function BeneficiaryImport(): JSX.Element {
                   </tr>
                 </thead>
                 <tbody>
-                  {problems.map((p, i) => (
+                  {problems.slice(0, SHOWN_PROBLEMS).map((p, i) => (
                     <tr key={i} data-line={p.line ?? ''}>
                       <td>{p.line ?? '—'}</td>
                       <td>{fieldLabel(t, p.field)}</td>
@@ -217,6 +219,11 @@ export function BeneficiaryImport(): JSX.Element {
                 </tbody>
               </table>
             </div>
+            {problems.length > SHOWN_PROBLEMS && (
+              <p class="small" id="import-more">
+                {t('importer.more', { n: count(lang, problems.length - SHOWN_PROBLEMS) })}
+              </p>
+            )}
           </div>
         ) : (
           <ErrorNotice error={error} id="import-error" />

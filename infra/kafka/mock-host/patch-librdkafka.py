@@ -25,6 +25,12 @@ the defaults below reproduce stock librdkafka behaviour exactly.
      MemberId); a v3+ request (kafkajs uses v3) was read wrongly and answered
      UNKNOWN_MEMBER_ID, so a consumer's disconnect() did not leave the group and the others
      waited for its session timeout. Now advertised as v0..v2. Always on.
+  7. SyncGroup: the mock completed a sync as soon as the leader's SyncGroup brought every
+     member's assignment, answered the followers already waiting, and dropped the assignments;
+     a follower whose SyncGroup came after that got INVALID_REQUEST, which kafkajs treats as
+     fatal (its consumer stopped for good on a rebalance). Now the assignments are kept until
+     the next sync begins and a late follower of the current generation gets its own, as from
+     a real broker. Always on.
 
 Usage: patch-librdkafka.py <librdkafka>/src   (idempotent; fails loudly if an anchor moved)
 """
@@ -258,6 +264,32 @@ changed |= patch(src / "rdkafka_mock_handlers.c", [
      "        [RD_KAFKAP_DeleteTopics] = {0, 3, -1, rd_kafka_mock_handle_DeleteTopics},\n"),
     ("        [RD_KAFKAP_LeaveGroup] = {0, 4, 4, rd_kafka_mock_handle_LeaveGroup},\n",
      "        [RD_KAFKAP_LeaveGroup] = {0, 2, 4, rd_kafka_mock_handle_LeaveGroup}, /* AidFlow patch */\n"),
+    ("        if (!err)\n"
+     "                err = rd_kafka_mock_cgrp_classic_check_state(\n"
+     "                    mcgrp, member, rkbuf, GenerationId);\n\n"
+     "        if (!err)\n"
+     "                rd_kafka_mock_cgrp_classic_member_active(mcgrp, member);\n\n"
+     "        if (!err) {\n"
+     "                rd_bool_t is_leader = mcgrp->leader && mcgrp->leader == member;\n",
+     "        if (!err)\n"
+     "                err = rd_kafka_mock_cgrp_classic_check_state(\n"
+     "                    mcgrp, member, rkbuf, GenerationId);\n\n"
+     "        /* AidFlow patch: a follower syncing after the sync completed gets its\n"
+     "         * assignment (kept by sync_done), as from a real broker. */\n"
+     "        if (err == RD_KAFKA_RESP_ERR_INVALID_REQUEST && member &&\n"
+     "            AssignmentCnt == 0 &&\n"
+     "            mcgrp->state == RD_KAFKA_MOCK_CGRP_STATE_UP &&\n"
+     "            GenerationId == mcgrp->generation_id && member->assignment) {\n"
+     "                rd_kafka_mock_cgrp_classic_member_active(mcgrp, member);\n"
+     "                rd_kafka_buf_write_i16(resp, RD_KAFKA_RESP_ERR_NO_ERROR);\n"
+     "                rd_kafka_buf_write_kbytes(resp, member->assignment);\n"
+     "                rd_kafka_mock_connection_send_response(mconn, resp);\n"
+     "                return 0;\n"
+     "        }\n\n"
+     "        if (!err)\n"
+     "                rd_kafka_mock_cgrp_classic_member_active(mcgrp, member);\n\n"
+     "        if (!err) {\n"
+     "                rd_bool_t is_leader = mcgrp->leader && mcgrp->leader == member;\n"),
 ])
 
 changed |= patch(src / "rdkafka_mock_cgrp.c", [
@@ -285,6 +317,28 @@ changed |= patch(src / "rdkafka_mock_cgrp.c", [
      "                            mcgrp, rd_kafka_mock_aidflow_rejoin_delay_ms);\n"
      "        }\n\n"
      "        return RD_KAFKA_RESP_ERR_NO_ERROR;\n"),
+    ("                rd_kafka_mock_cgrp_classic_member_assignment_set(mcgrp, member,\n"
+     "                                                                 NULL);\n\n"
+     "                if (member->conn) {\n",
+     "                /* AidFlow patch: kept after a successful sync for late followers;\n"
+     "                 * cleared when the next sync begins. */\n"
+     "                if (err)\n"
+     "                        rd_kafka_mock_cgrp_classic_member_assignment_set(\n"
+     "                            mcgrp, member, NULL);\n\n"
+     "                if (member->conn) {\n"),
+    ("        mcgrp->last_member_cnt = mcgrp->member_cnt;\n\n"
+     "        rd_kafka_mock_cgrp_classic_set_state(mcgrp,\n"
+     "                                             RD_KAFKA_MOCK_CGRP_STATE_SYNCING,\n",
+     "        mcgrp->last_member_cnt = mcgrp->member_cnt;\n\n"
+     "        /* AidFlow patch: assignments kept from the last sync do not count here. */\n"
+     "        {\n"
+     "                rd_kafka_mock_cgrp_classic_member_t *kept;\n"
+     "                TAILQ_FOREACH(kept, &mcgrp->members, link)\n"
+     "                rd_kafka_mock_cgrp_classic_member_assignment_set(mcgrp, kept,\n"
+     "                                                                 NULL);\n"
+     "        }\n\n"
+     "        rd_kafka_mock_cgrp_classic_set_state(mcgrp,\n"
+     "                                             RD_KAFKA_MOCK_CGRP_STATE_SYNCING,\n"),
     ("\n/**\n * @brief Trigger group rebalance.\n */",
      "\nextern int rd_kafka_mock_aidflow_rejoin_delay_ms; /* AidFlow patch */\n"
      "\n/**\n * @brief Trigger group rebalance.\n */"),

@@ -64,8 +64,7 @@ export function revokedAccessTokensRefused(s: () => SignInSystem): void {
     expect((claims.exp ?? 0) * 1000 - Date.now()).toBeGreaterThan(60_000);
     expect(await answers(base, tokens.access_token)).toEqual(everywhere('200'));
 
-    // Sign-out as the console does it. The provider refuses to revoke a JWT access token by
-    // itself (structured tokens): revoking the refresh token ends the sign-in, access tokens too.
+    // Sign-out as the console does it: the refresh token ends the sign-in, access tokens too.
     await revoke(discovery, tokens.refresh_token ?? '', 'refresh_token');
     await refusedEverywhere(base, tokens.access_token, 'every service to refuse the token');
 
@@ -76,6 +75,41 @@ export function revokedAccessTokensRefused(s: () => SignInSystem): void {
     });
     expect(refreshed).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
     expect(await answers(base, otherDevice.access_token)).toEqual(everywhere('200'));
+  });
+
+  it('ends the sign-in when only its access token is revoked (RFC 7009), refresh token included; a token of another client changes nothing', async () => {
+    const { base } = s();
+    const discovery = await discover(await authConfig(base));
+    const { tokens } = await signIn(base, 'ops-1', 'ops-1-dev-pass');
+    const bystander = (await signIn(base, 'ops-1', 'ops-1-dev-pass')).tokens;
+    // Asked in an unknown client's name: refused (invalid_client), and nothing is revoked.
+    const foreign = await fetch(discovery.revocation_endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        token: bystander.access_token,
+        token_type_hint: 'access_token',
+        client_id: 'another-client',
+      }).toString(),
+    });
+    expect(foreign.status).toBe(401);
+    await revoke(discovery, tokens.access_token, 'access_token');
+    await refusedEverywhere(base, tokens.access_token, 'the revoked access token to be refused');
+    const refreshed = await tokenRequest(discovery, {
+      grant_type: 'refresh_token',
+      refresh_token: tokens.refresh_token ?? '',
+      client_id: 'aidflow-console',
+    });
+    expect(refreshed).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
+    expect(await answers(base, bystander.access_token)).toEqual(everywhere('200'));
+    // The provider still revokes its own (opaque) tokens: the bystander's refresh token.
+    await revoke(discovery, bystander.refresh_token ?? '', 'refresh_token');
+    const gone = await tokenRequest(discovery, {
+      grant_type: 'refresh_token',
+      refresh_token: bystander.refresh_token ?? '',
+      client_id: 'aidflow-console',
+    });
+    expect(gone).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
   });
 
   it('ends the whole sign-in, access tokens included, when a rotated refresh token is replayed', async () => {

@@ -12,9 +12,10 @@ import { loadSecrets } from './keys/signing-keys';
 import { LoginLimiter } from './login/login-limiter';
 import { MIGRATIONS } from './migrations';
 import { providerConfiguration } from './provider/provider-config';
+import { AccessTokenRevocation } from './revocation/access-token-revocation';
 import { RevokedGrants } from './revocation/revoked-grants';
 import { createIdentityServer } from './server';
-import { sweepExpired } from './store/pg-adapter';
+import { destroyGrant, sweepExpired } from './store/pg-adapter';
 import { seedSetsFor, seedUsers } from './users/seed-users';
 import { UserDirectory } from './users/user-directory';
 
@@ -87,6 +88,16 @@ async function main(): Promise<void> {
       }
     },
     revoked,
+    new AccessTokenRevocation(
+      secrets.jwks,
+      config.IDENTITY_ISSUER,
+      config.IDENTITY_AUDIENCE,
+      config.OIDC_CLIENT_ID,
+      async (grantId) => {
+        await revoked.record(grantId);
+        await destroyGrant(db, grantId);
+      },
+    ),
   );
   await new Promise<void>((resolve) => server.listen(config.PORT, '127.0.0.1', resolve));
   const address = server.address();

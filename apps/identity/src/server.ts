@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Provider } from 'oidc-provider';
 import { InteractionDeps, showInteraction, submitLogin } from './login/interactions';
 import { STYLESHEET_PATH, TIBETAN_FONT_PATH } from './login/pages';
+import { type AccessTokenRevocation, isJwt } from './revocation/access-token-revocation';
 import type { RevokedGrants } from './revocation/revoked-grants';
 
 const MOUNT = '/oidc';
@@ -17,12 +18,27 @@ const TIBETAN_FONT = readFileSync(
 const INTERACTION = /^\/oidc\/interaction\/([\w-]{1,64})(\/login)?$/;
 /** Grants revoked while their access tokens may still be valid (libs/auth RevocationList polls it). */
 export const REVOCATIONS_PATH = '/oidc/revocations';
+const REVOCATION_ENDPOINT = '/oidc/token/revocation';
+const MAX_REVOCATION_BODY = 8 * 1024;
+
+/** The form of a revocation request, or undefined when it is too large. */
+async function readForm(req: IncomingMessage): Promise<Record<string, string> | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_REVOCATION_BODY) return undefined;
+    chunks.push(chunk);
+  }
+  return Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString('utf8')));
+}
 
 export function createIdentityServer(
   provider: Provider,
   deps: InteractionDeps,
   healthy: () => Promise<boolean>,
   revoked?: RevokedGrants,
+  accessTokens?: AccessTokenRevocation,
 ): Server {
   const oidc = provider.callback();
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -52,6 +68,28 @@ export function createIdentityServer(
       res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
       res.end(JSON.stringify({ revoked: list, at: Math.floor(Date.now() / 1000) }));
       return;
+    }
+    if (
+      url.pathname === REVOCATION_ENDPOINT &&
+      req.method === 'POST' &&
+      accessTokens &&
+      /^application\/x-www-form-urlencoded\b/i.test(req.headers['content-type'] ?? '')
+    ) {
+      const form = await readForm(req);
+      if (!form) {
+        res.writeHead(413, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: 'invalid_request', error_description: 'body too large' }));
+        return;
+      }
+      if (form['token'] && isJwt(form['token']) && form['client_id'] === accessTokens.clientId) {
+        // Ours or not, RFC 7009 answers 200: a caller learns nothing about the token.
+        await accessTokens.revoke(form['token']);
+        res.writeHead(200, { 'cache-control': 'no-store' });
+        res.end();
+        return;
+      }
+      // Anything else is the provider's: it reads a body already parsed from req.body.
+      (req as IncomingMessage & { body?: unknown }).body = form;
     }
     const interaction = INTERACTION.exec(url.pathname);
     if (interaction) {

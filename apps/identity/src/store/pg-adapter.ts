@@ -103,3 +103,10 @@ export class PgAdapter {
 export async function sweepExpired(db: DataSource): Promise<void> {
   await db.query(`DELETE FROM oidc_payload WHERE expires_at < now() - interval '1 hour'`);
 }
+
+/** A grant and every token of it, gone (an access token's revocation ends its sign-in). */
+export async function destroyGrant(db: DataSource, grantId: string): Promise<void> {
+  await db.query(`DELETE FROM oidc_payload WHERE grant_id = $1 OR (kind = 'Grant' AND id = $1)`, [
+    grantId,
+  ]);
+}

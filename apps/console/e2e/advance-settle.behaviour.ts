@@ -57,7 +57,10 @@ export function advanceRequestApproveSettle(h: () => Harness): void {
     );
     expect(teamAdvances.items.map((a) => a.id)).toEqual([advanceId]);
 
-    const approver = await openAs(harness, users.approverA, `/finance/advances/${advanceId}`);
+    // Another approver finds it beside the disbursement queue.
+    const approver = await openAs(harness, users.approverA, '/finance/approvals');
+    await approver.page.click(`#advance-queue li[data-advance-id="${advanceId}"] a`);
+    await approver.page.waitForURL(`**/finance/advances/${advanceId}`);
     await approver.page.click('#advance-approve');
     await approver.page.waitForSelector('#advance-detail[data-status="issued"]');
     expect(approver.problems).toEqual([]);
@@ -89,5 +92,29 @@ export function advanceRequestApproveSettle(h: () => Harness): void {
     expect(settled).toMatchObject({ amountFen: 100_000, returnedFen: 100_000, outstandingFen: 0 });
     expect(clerk.problems).toEqual([]);
     await clerk.context.close();
+
+    // A second advance comes back short: an approver who did not request it accepts the
+    // discrepancy with a reason.
+    const second = await call<{ id: string }>(
+      harness.base,
+      users.clerkApprover,
+      'POST',
+      '/api/advances',
+      { fundId: seed.fundId, teamId, amountFen: 50_000 },
+      { 'idempotency-key': `e2e-advance-short-${teamId}` },
+    );
+    await call(harness.base, users.approverB, 'POST', `/api/advances/${second.id}/approve`, {});
+    const checker = await openAs(harness, users.approverA, `/finance/advances/${second.id}`);
+    await checker.page.waitForSelector('#advance-detail[data-status="issued"]');
+    await checker.page.fill('#settle-returned', '300');
+    await checker.page.check('#settle-accept');
+    await checker.page.fill('#settle-reason', '途中遗失 200 元，已报告');
+    await checker.page.click('#settle-submit');
+    await checker.page.waitForSelector('#advance-detail[data-status="discrepancy"]');
+    expect(await checker.page.textContent('#advance-detail')).toContain('途中遗失 200 元');
+    expect(await seriousViolations(checker.page)).toEqual([]);
+    await screenshot(checker.page, 'finance-advance-discrepancy');
+    expect(checker.problems).toEqual([]);
+    await checker.context.close();
   });
 }

@@ -9,6 +9,7 @@ import { Link } from '../router';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { IncidentPicker, useIncident } from '../ui/IncidentPicker';
 import { useAsync } from '../ui/use-async';
+import { AdvanceQueue } from './AdvanceQueue';
 import { beneficiaryLabel, useBeneficiaries, useFunds, undecided } from './data';
 import { approve, ApprovalProgress, ConfirmDialog, mayDecide, reject } from './decisions';
 
@@ -101,6 +102,7 @@ export function ApprovalQueue(): JSX.Element {
         </p>
       )}
       {message?.kind === 'error' && <ErrorNotice error={message.error} />}
+      <AdvanceQueue incidentId={incidentId} />
       <section class="panel">
         <div class="actions">
           <button

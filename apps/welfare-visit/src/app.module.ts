@@ -1,11 +1,11 @@
 import { ServiceKitModule } from '@aidflow/service-kit';
 import { DynamicModule, Module } from '@nestjs/common';
-import { BeneficiariesModule } from './beneficiaries/beneficiaries.module';
+import { BeneficiariesModule } from './replicas/beneficiaries/beneficiaries.module';
 import { VisitsConfig, SERVICE_NAME } from './config/visits.config';
-import { DisbursementsModule } from './disbursements/disbursements.module';
+import { DisbursementsModule } from './replicas/disbursements/disbursements.module';
 import { FollowUpsModule } from './follow-ups/follow-ups.module';
-import { IncidentsModule } from './incidents/incidents.module';
-import { SitesModule } from './sites/sites.module';
+import { IncidentsModule } from './replicas/incidents/incidents.module';
+import { SitesModule } from './replicas/sites/sites.module';
 import { TeamsModule } from './teams/teams.module';
 import { VisitsModule } from './visits/visits.module';
 import { ExportsModule } from './exports/exports.module';

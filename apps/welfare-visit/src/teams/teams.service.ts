@@ -5,7 +5,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { hasRole } from '../common/access';
-import { SiteReplica } from '../sites/site-replica.entity';
+import { SiteReplica } from '../replicas/sites/site-replica.entity';
 import { CreateTeamDto } from './dto/create-team.dto';
 import { TeamView, toTeamView } from './dto/team.view';
 import { Team } from './team.entity';

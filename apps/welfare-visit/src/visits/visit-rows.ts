@@ -17,20 +17,20 @@ export interface VisitRecord {
   loggedBy: string;
 }
 
-/** Inserts the visits; returns the ids it inserted (an id another request took first is left out). */
+/** Inserts the visits; returns when each one it inserted was created (an id another request took first is left out). */
 export async function insertVisits(
   manager: EntityManager,
   records: readonly VisitRecord[],
-): Promise<Set<string>> {
-  if (records.length === 0) return new Set();
+): Promise<Map<string, Date>> {
+  if (records.length === 0) return new Map();
   const col = <T>(f: (r: VisitRecord) => T) => records.map(f);
   // The primary key settles two devices (or retries) sending the same id at the same time.
-  const rows = await manager.query<{ id: string }[]>(
+  const rows = await manager.query<{ id: string; created_at: Date }[]>(
     `INSERT INTO visits (id, team_id, site_id, incident_id, org_code, visited_at, lat, lon, notes, status,
                          content_hash, logged_by)
      SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::timestamptz[],
                           $7::float8[], $8::float8[], $9::text[], $10::text[], $11::text[], $12::text[])
-     ON CONFLICT (id) DO NOTHING RETURNING id`,
+     ON CONFLICT (id) DO NOTHING RETURNING id, created_at`,
     [
       col((r) => r.visit.id),
       col((r) => r.teamId),
@@ -46,7 +46,7 @@ export async function insertVisits(
       col((r) => r.loggedBy),
     ],
   );
-  return new Set(rows.map((r) => r.id));
+  return new Map(rows.map((r) => [r.id, r.created_at]));
 }
 
 /** The beneficiary lines (needs, receipt) and goods lines of the visits. */

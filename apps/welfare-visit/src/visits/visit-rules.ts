@@ -3,7 +3,7 @@
 import { fenFromPg } from '@aidflow/database';
 import { ErrorDetail } from '@aidflow/platform';
 import { WriteTransaction } from '@aidflow/service-kit';
-import { ReplicatedDisbursementStatus } from '../disbursements/disbursement-replica.entity';
+import { ReplicatedDisbursementStatus } from '../replicas/disbursements/disbursement-replica.entity';
 import { Team } from '../teams/team.entity';
 import { NormalizedVisit } from './visit-content';
 import { CashVerification } from './visit.entity';

@@ -8,12 +8,16 @@ import { VisitDto } from './dto/visit.dto';
 import { VisitBatchResult, VisitConflictView, VisitView } from './dto/visit.view';
 import { ReceiptsService } from '../receipts/receipts.service';
 import { ReceiptStatus } from '../receipts/receipts.repository';
-import { VisitsService } from './visits.service';
+import { LogVisitBatch } from './batch/log-batch.usecase';
+import { LogVisit } from './log-visit/log-visit.usecase';
+import { VisitQueries } from './reads/visit.queries';
 
 @Controller('api/visits')
 export class VisitsController {
   constructor(
-    private readonly visits: VisitsService,
+    private readonly logVisit: LogVisit,
+    private readonly logVisitBatch: LogVisitBatch,
+    private readonly visits: VisitQueries,
     private readonly receipts: ReceiptsService,
   ) {}
 
@@ -39,7 +43,7 @@ export class VisitsController {
     @Body() body: unknown,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<VisitView> {
-    const { created, visit } = await this.visits.logOne(user, body);
+    const { created, visit } = await this.logVisit.logOne(user, body);
     reply.status(created ? 201 : 200);
     return visit;
   }
@@ -52,7 +56,7 @@ export class VisitsController {
   @PerItemInput('visits')
   @Roles('field', 'ops', 'admin')
   logBatch(@CurrentUser() user: AuthUser, @Body() body: VisitBatchDto): Promise<VisitBatchResult> {
-    return this.visits.logBatch(user, body);
+    return this.logVisitBatch.logBatch(user, body);
   }
 
   @ApiRoute({ summary: 'Visit conflicts to resolve' })

@@ -6,13 +6,28 @@ import { TeamsModule } from '../teams/teams.module';
 import { DiscrepanciesConsumer } from './discrepancies.consumer';
 import { VisitVerificationService } from './visit-verification.service';
 import { VisitsController } from './visits.controller';
-import { VisitsService } from './visits.service';
+import { LogVisitBatch } from './batch/log-batch.usecase';
 import { VisitBatchWriter } from './batch/visit-batch-writer';
+import { KeepCashConflicts } from './log-visit/keep-cash-conflicts';
+import { LogVisit } from './log-visit/log-visit.usecase';
+import { VisitQueries } from './reads/visit.queries';
+import { ResendVisit } from './resend/resend-visit';
+import { VisitRepository } from './visit.repository';
 
 @Module({
   imports: [TeamsModule, FollowUpsModule, ReceiptsModule, ConflictsModule],
   controllers: [VisitsController],
-  providers: [VisitsService, VisitBatchWriter, VisitVerificationService, DiscrepanciesConsumer],
+  providers: [
+    VisitRepository,
+    LogVisit,
+    LogVisitBatch,
+    VisitBatchWriter,
+    ResendVisit,
+    KeepCashConflicts,
+    VisitQueries,
+    VisitVerificationService,
+    DiscrepanciesConsumer,
+  ],
   exports: [VisitVerificationService],
 })
 export class VisitsModule {}

@@ -1,11 +1,13 @@
 import { Logger } from '@nestjs/common';
-import { VisitSyncResult } from '../dto/visit.view';
+import { VisitSyncResult, VisitView } from '../dto/visit.view';
 import { VisitRejection } from '../visit-rejection';
 import { VisitRecordStatus } from '../visit.entity';
 
-/** What storing one visit came to (the single POST and each batch item share it). */
+/** What storing one visit came to (the single POST and each batch item share it); a visit just
+ * written by the single path comes with its view. */
 export type SubmitOutcome =
-  | { status: 'accepted' | 'duplicate'; id: string; visitStatus: VisitRecordStatus }
+  | { status: 'accepted'; id: string; visitStatus: VisitRecordStatus; view?: VisitView }
+  | { status: 'duplicate'; id: string; visitStatus: VisitRecordStatus }
   | { status: 'rejected'; id: string | null; rejection: VisitRejection };
 
 const logger = new Logger('VisitBatch');

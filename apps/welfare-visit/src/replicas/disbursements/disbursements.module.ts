@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { VisitsModule } from '../visits/visits.module';
+import { VisitsModule } from '../../visits/visits.module';
 import { DisbursementsConsumer } from './disbursements.consumer';
 import { DisbursementsService } from './disbursements.service';
 

@@ -6,8 +6,8 @@ import {
 } from '@aidflow/contracts';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { lockDisbursements } from '../common/db';
-import { VisitVerificationService } from '../visits/visit-verification.service';
+import { lockDisbursements } from '../../common/db';
+import { VisitVerificationService } from '../../visits/visit-verification.service';
 
 /**
  * Keeps the disbursement replica in step with fund-allocation, and hands each decision to the

@@ -13,6 +13,7 @@ import { type Harness, startHarness, stopHarness } from './kit';
 import { liveFeedReconnects } from './live-feed-reconnect.behaviour';
 import { opsDashboard } from './ops-dashboard.behaviour';
 import { ownRequestCannotBeApproved } from './own-request.behaviour';
+import { releaseApprovedDisbursement } from './release.behaviour';
 import { reportsDownload } from './reports-download.behaviour';
 import { signInThroughTheLoginPage } from './sign-in.behaviour';
 import { signOutAndBack } from './sign-out-back.behaviour';
@@ -46,6 +47,7 @@ describe('console in Chromium against the real system', () => {
   bulkCsvChecksRowsFirst(h);
   approversRace(h);
   advanceRequestApproveSettle(h);
+  releaseApprovedDisbursement(h);
   verificationCallListOnAPhone(h);
   sensitiveGrievancesAdminOnly(h);
   atRiskHouseholdsPerSite(h);

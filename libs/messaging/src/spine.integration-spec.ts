@@ -364,5 +364,6 @@ describe('messaging spine: outbox → relay → Kafka → inbox', () => {
     } finally {
       await running.stop();
     }
-  });
+    // The projection alone may take 120 s on a loaded machine; jest's 60 s default cut it short.
+  }, 240_000);
 });

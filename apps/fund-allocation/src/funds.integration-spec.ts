@@ -1131,6 +1131,9 @@ describe('fund-allocation over HTTP and Kafka (real Postgres, real broker)', () 
       expect(rows).toHaveLength(2 + 3 * 2 + 7 * 2 + 7 * 2);
       const deltaIndex = 6;
       expect(rows.reduce((sum, r) => sum + Number(r[deltaIndex]), 0)).toBe(0);
+      // Oldest first by the ledger's sequence as a number (as text, '10' would sort before '9').
+      const seqs = rows.map((r) => Number(r[0]));
+      expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
 
       // Scoped incident totals: the special fund's money entered once, the three child funds from it.
       const list = await get(`/api/funds?incidentId=${incidentId}&limit=200`, 'qhFin');

@@ -239,7 +239,7 @@ export class FundsService {
     >(
       `SELECT seq::text, at, movement_id, kind, fund_id, bucket, delta_fen::text, allocation_id,
               disbursement_id, visit_id, actor_sub
-         FROM ledger_entries WHERE fund_id = $1 ORDER BY seq`,
+         FROM ledger_entries WHERE fund_id = $1 ORDER BY ledger_entries.seq`, // the column, not the text alias
       [id],
     );
     const lines = rows.map((row) => CSV_COLUMNS.map((column) => csvCell(row[column])).join(','));

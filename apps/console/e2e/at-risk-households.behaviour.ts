@@ -12,12 +12,9 @@ export function atRiskHouseholdsPerSite(h: () => Harness): void {
       householdSize: 4,
       shocks: ['disaster'],
     });
-    const risks = await call<{ items: { id: string; siteId?: string; ruleCode: string }[] }>(
-      base,
-      users.ops,
-      'GET',
-      `/api/monitoring/risks?incidentId=${seed.incidentId}&status=open`,
-    );
+    const risks = await call<{
+      items: { id: string; siteId?: string; beneficiaryId: string; ruleCode: string }[];
+    }>(base, users.ops, 'GET', `/api/monitoring/risks?incidentId=${seed.incidentId}&status=open`);
     const mine = risks.items.filter((r) => r.siteId === seed.siteIds[1]);
     expect(mine.length).toBeGreaterThan(0);
 
@@ -28,6 +25,11 @@ export function atRiskHouseholdsPerSite(h: () => Harness): void {
     const first = mine[0]?.id ?? '';
     const row = site.locator(`tr[data-risk-id="${first}"]`);
     expect(await row.textContent()).toContain('拉毛吉');
+    // Households, not rules, are counted; the rule's reason is in the user's language.
+    const households = new Set(mine.map((r) => r.beneficiaryId)).size;
+    expect(households).toBeLessThan(mine.length);
+    expect(await site.locator('h2').textContent()).toContain(`${households} 户`);
+    expect(await site.textContent()).toContain('贫困线 ¥333.00');
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'ops-at-risk');
     await row.locator('button').click();

@@ -3,8 +3,9 @@ import { useState } from 'preact/hooks';
 import { ApiError, ok, typed } from '../api/client';
 import type { Risk } from '../api/types';
 import { hasRole, getSession } from '../auth/session';
-import { count, date } from '../i18n/format';
-import { useT } from '../i18n/i18n';
+import type { TFunction } from 'i18next';
+import { count, date, money } from '../i18n/format';
+import { type Language, useT } from '../i18n/i18n';
 import { intentHeaders } from '../finance/advances';
 import { beneficiaryLabel, everyPage, useBeneficiaries, useSites } from '../finance/data';
 import { ConfirmDialog } from '../finance/decisions';
@@ -13,6 +14,39 @@ import { IncidentPicker, useIncident } from '../ui/IncidentPicker';
 import { relapseRuleLabel } from '../ui/labels';
 import { useAsync } from '../ui/use-async';
 import { useIntentKey } from '../ui/use-intent-key';
+
+const SHOCKS = ['illness', 'disability', 'disaster', 'job_loss', 'education', 'other'] as const;
+
+/** The rule's reason (the service words it in English) in the user's language, figures as money. */
+function reasonText(t: TFunction, lang: Language, reason: string): string {
+  const income =
+    /per person (\d+) fen is below (\d+) fen \((\d+)% of the poverty line (\d+) fen\)/.exec(reason);
+  if (income)
+    return t('households.why.income', {
+      perPerson: money(lang, income[1] ?? '0'),
+      threshold: money(lang, income[2] ?? '0'),
+      percent: income[3],
+      line: money(lang, income[4] ?? '0'),
+    });
+  const spending =
+    /essential spending (\d+) fen a month exceeds the previously assessed income (\d+) fen/.exec(
+      reason,
+    );
+  if (spending)
+    return t('households.why.spending', {
+      spending: money(lang, spending[1] ?? '0'),
+      income: money(lang, spending[2] ?? '0'),
+    });
+  const shock = /^new shock reported: (.+)$/.exec(reason);
+  if (shock)
+    return t('households.why.shock', {
+      shocks: (shock[1] ?? '')
+        .split(', ')
+        .map((s) => ((SHOCKS as readonly string[]).includes(s) ? t(`shock.${s as 'other'}`) : s))
+        .join('、'),
+    });
+  return reason;
+}
 
 /** Households a relapse rule flagged (one open follow-up per household and rule), site by site. */
 export function AtRisk(): JSX.Element {
@@ -90,7 +124,9 @@ export function AtRisk(): JSX.Element {
           <h2 id={`site-${siteId}`}>
             {siteName(siteId)}{' '}
             <span class="muted small">
-              {t('households.count', { n: count(lang, list.length) })}
+              {t('households.count', {
+                n: count(lang, new Set(list.map((r) => r.beneficiaryId)).size),
+              })}
             </span>
           </h2>
           <div class="table-wrap">
@@ -111,7 +147,7 @@ export function AtRisk(): JSX.Element {
                   <tr key={risk.id} data-risk-id={risk.id}>
                     <td>{beneficiaryLabel(people.data, risk.beneficiaryId)}</td>
                     <td>{relapseRuleLabel(t, risk.ruleCode)}</td>
-                    <td class="small">{risk.reason}</td>
+                    <td class="small">{reasonText(t, lang, risk.reason)}</td>
                     <td class="small">{date(lang, risk.openedAt)}</td>
                     <td>
                       {hasRole(session, 'ops', 'admin', 'field') && (

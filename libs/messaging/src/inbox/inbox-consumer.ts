@@ -10,7 +10,7 @@ import {
 import { RequestContext } from '@aidflow/platform';
 import { Logger } from '@nestjs/common';
 import { EachBatchPayload, IHeaders, KafkaMessage } from 'kafkajs';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { KafkaConnection } from '../kafka/kafka-connection';
 import { SupervisedConsumer } from '../kafka/supervised-consumer';
@@ -243,7 +243,7 @@ export class InboxConsumer {
       const detail = [parsed.message, ...parsed.errors.map((e) => `${e.field}: ${e.problem}`)].join(
         '; ',
       );
-      await this.deadLetter(physicalTopic, partition, message, parsed.reason, detail, 0);
+      await this.deadLetterUnparseable(physicalTopic, partition, message, parsed.reason, detail);
       return;
     }
     const event = parsed.event;
@@ -304,6 +304,37 @@ export class InboxConsumer {
     }
   }
 
+  /**
+   * A message without an event id is dead-lettered once per group: it is remembered in the inbox
+   * under a key made of where it lay and what it held, so a redelivery after a crash or a
+   * rebalance (same offset, same bytes) is skipped. Sent before it is recorded: a crash in
+   * between repeats a dead letter rather than losing one.
+   */
+  private async deadLetterUnparseable(
+    physicalTopic: string,
+    partition: number,
+    message: KafkaMessage,
+    reason: DlqReason,
+    detail: string,
+  ): Promise<void> {
+    const topic = this.kafka.logical(physicalTopic);
+    const key = unparseableKey(topic, partition, message);
+    const seen = await this.dataSource.query<unknown[]>(
+      `SELECT 1 FROM inbox WHERE consumer_group = $1 AND event_id = $2`,
+      [this.groupId, key],
+    );
+    if (seen.length > 0) {
+      this.metrics?.duplicates.inc({ type: 'unparseable', group: this.groupId });
+      return;
+    }
+    await this.deadLetter(physicalTopic, partition, message, reason, detail, 0);
+    await this.dataSource.query(
+      `INSERT INTO inbox (consumer_group, event_id, type, topic, partition, "offset", outcome)
+       VALUES ($1, $2, 'unparseable', $3, $4, $5, 'dead_lettered') ON CONFLICT DO NOTHING`,
+      [this.groupId, key, topic, partition, message.offset],
+    );
+  }
+
   private async deadLetter(
     physicalTopic: string,
     partition: number,
@@ -343,6 +374,15 @@ class HandlerFailure extends Error {
   constructor(override readonly cause: unknown) {
     super(describe(cause));
   }
+}
+
+/** A uuid-shaped digest of a message's place and bytes (the inbox keys rows by uuid). */
+function unparseableKey(topic: string, partition: number, message: KafkaMessage): string {
+  const hash = createHash('sha256')
+    .update(`${topic}\u0000${partition}\u0000${message.offset}\u0000`)
+    .update(message.value ?? Buffer.alloc(0))
+    .digest('hex');
+  return `${hash.slice(0, 8)}-${hash.slice(8, 12)}-${hash.slice(12, 16)}-${hash.slice(16, 20)}-${hash.slice(20, 32)}`;
 }
 
 function describe(error: unknown): string {

@@ -18,7 +18,7 @@ describe('inbox failure handling (real Postgres, real broker)', () => {
   let node: SpineNode;
   let producer: Producer;
   let dlqReader: Consumer;
-  const letters: { eventId: string; attempts: number }[] = [];
+  const letters: { eventId: string; attempts: number; partition: number; offset: string }[] = [];
 
   beforeAll(async () => {
     node = await startSpineNode({
@@ -53,6 +53,8 @@ describe('inbox failure handling (real Postgres, real broker)', () => {
         letters.push({
           eventId: value.id ?? '',
           attempts: Number(message.headers?.[DLQ_HEADERS.attempts]?.toString()),
+          partition: Number(message.headers?.[DLQ_HEADERS.originPartition]?.toString()),
+          offset: message.headers?.[DLQ_HEADERS.originOffset]?.toString() ?? '',
         });
       },
     });
@@ -168,5 +170,32 @@ describe('inbox failure handling (real Postgres, real broker)', () => {
     );
     await new Promise((r) => setTimeout(r, 500));
     expect(lettersOf(victim.id)).toHaveLength(1);
+  });
+
+  it('a message that is no event is dead-lettered once, also when Kafka delivers it again', async () => {
+    const marker = `poison-${uniqueName('p')}`;
+    const value = JSON.stringify({ id: marker, type: 'no.such.event' });
+    await producer.send({ topic, acks: -1, messages: [{ key: marker, value }] });
+    const [letter] = await eventually(
+      async () => (lettersOf(marker).length > 0 ? lettersOf(marker) : undefined),
+      { what: 'the dead letter of the poison message' },
+    );
+    // The same message at the same offset again, as after a crash or a rebalance before commit.
+    const inbox = node.app.get(MessagingRuntime).inbox!;
+    await inbox['consumeMessage'](
+      topic,
+      letter.partition,
+      {
+        key: Buffer.from(marker),
+        value: Buffer.from(value),
+        offset: letter.offset,
+        timestamp: String(Date.now()),
+        attributes: 0,
+        headers: {},
+      },
+      async () => {},
+    );
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(lettersOf(marker)).toHaveLength(1);
   });
 });

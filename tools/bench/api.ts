@@ -39,14 +39,18 @@ export async function call<T>(
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
-/** Retries while another service has not yet learnt of the objects (404/422 until its replica catches up). */
+/**
+ * Retries while another service has not yet learnt of the objects: 404/422 until its replica
+ * catches up, and 403 while a replica has not yet seen the org tree (with two replicas each
+ * replica's consumer applies org.registered on its own partitions' schedule).
+ */
 export async function soon<T>(attempt: () => Promise<T>, timeoutMs = 120_000): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     try {
       return await attempt();
     } catch (error) {
-      const retry = error instanceof HttpFailure && (error.status === 404 || error.status === 422);
+      const retry = error instanceof HttpFailure && [403, 404, 422].includes(error.status);
       if (!retry || Date.now() > until) throw error;
       await new Promise((r) => setTimeout(r, 200));
     }

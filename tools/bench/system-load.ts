@@ -42,14 +42,16 @@ async function seed(
     name: '青海省总工会',
     level: 'province',
   });
-  const incident = await call<{ id: string }>(base, u.ops, 'POST', '/api/incidents', {
-    title: '玛多县7.4级地震',
-    kind: 'earthquake',
-    occurredAt: '2021-05-22T02:04:00+08:00',
-    areaCodes: ['632626'],
-    responseLevel: 'II',
-    leadOrgCode: 'QH',
-  });
+  const incident = await soon(() =>
+    call<{ id: string }>(base, u.ops, 'POST', '/api/incidents', {
+      title: '玛多县7.4级地震',
+      kind: 'earthquake',
+      occurredAt: '2021-05-22T02:04:00+08:00',
+      areaCodes: ['632626'],
+      responseLevel: 'II',
+      leadOrgCode: 'QH',
+    }),
+  );
   const site = await soon(() =>
     call<{ id: string }>(base, u.ops, 'POST', `/api/incidents/${incident.id}/sites`, {
       name: '黄河乡安置点',
